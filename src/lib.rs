@@ -1,0 +1,13 @@
+//! Toolbar Authenticator core: one-time codes, secret keys, `otpauth://` URIs, accounts and the
+//! vault, as plain Rust. Time is always an argument and storage is bytes in, bytes out, so every
+//! rule here is tested natively with `cargo test`. The browser bindings live in `wasm`.
+
+pub mod account;
+pub mod clock;
+pub mod otp;
+pub mod secret;
+pub mod uri;
+pub mod vault;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;

@@ -1,0 +1,415 @@
+//! The vault: every account, with a revision, and its versioned serialised form.
+//!
+//! Storage is bytes in, bytes out: [`Vault::to_bytes`] and [`Vault::from_bytes`]. The form is
+//! JSON with `"schema": 1`; a record from a newer schema is refused, never rewritten.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use crate::account::{Account, AccountError, AccountId};
+use crate::otp::{Algorithm, OtpKind, OtpParams};
+use crate::secret::{Secret, SecretError};
+
+/// The schema this build writes.
+pub const SCHEMA: u32 = 1;
+
+/// Most accounts one vault holds.
+pub const MAX_ACCOUNTS: usize = 10_000;
+
+/// Why a vault could not be read or changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VaultError {
+    /// The bytes are not a vault record at all.
+    Corrupt(String),
+    /// Written by a newer version of the extension.
+    FutureSchema {
+        /// The schema found.
+        found: u64,
+    },
+    /// An account in the record is invalid.
+    BadAccount {
+        /// 1-based position in the record.
+        position: usize,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// No account has that id (it was deleted elsewhere, perhaps).
+    NoSuchAccount,
+    /// The same issuer, name and key are already present.
+    Duplicate,
+    /// Only HOTP accounts have a counter to advance.
+    NotHotp,
+    /// [`MAX_ACCOUNTS`] reached.
+    Full,
+    /// The change itself is invalid.
+    Account(AccountError),
+}
+
+impl fmt::Display for VaultError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Corrupt(detail) => write!(f, "The stored accounts cannot be read ({detail})."),
+            Self::FutureSchema { found } => write!(
+                f,
+                "The stored accounts were saved by a newer version of Toolbar Authenticator (format {found}); update the extension to read them."
+            ),
+            Self::BadAccount { position, reason } => {
+                write!(f, "Stored account {position} is damaged: {reason}")
+            }
+            Self::NoSuchAccount => f.write_str("That account no longer exists; it may have been deleted in another window."),
+            Self::Duplicate => f.write_str("This account is already in your list."),
+            Self::NotHotp => f.write_str("Only counter-based (HOTP) accounts have a next code."),
+            Self::Full => write!(f, "You cannot store more than {MAX_ACCOUNTS} accounts."),
+            Self::Account(error) => error.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for VaultError {}
+
+impl From<AccountError> for VaultError {
+    fn from(error: AccountError) -> Self {
+        Self::Account(error)
+    }
+}
+
+/// One change to the vault. Changes are replayable: applying one to a newer vault than it was
+/// made against either succeeds with the same meaning or fails with a clear error.
+#[derive(Debug, Clone)]
+pub enum Edit {
+    /// Add an account (refused if an identical one exists).
+    Add(Account),
+    /// Change an account's issuer and name.
+    Rename {
+        /// Which account.
+        id: AccountId,
+        /// New issuer.
+        issuer: String,
+        /// New account name.
+        name: String,
+    },
+    /// Remove an account.
+    Delete {
+        /// Which account.
+        id: AccountId,
+    },
+    /// Advance an HOTP account's counter by one.
+    NextCounter {
+        /// Which account.
+        id: AccountId,
+    },
+}
+
+/// All accounts, in display order, and a revision that grows by one on every change.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Vault {
+    /// Incremented by every applied [`Edit`]; used for compare-and-swap writes.
+    pub revision: u64,
+    accounts: Vec<Account>,
+}
+
+impl Vault {
+    /// An empty vault at revision 0.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The accounts, in display order.
+    pub fn accounts(&self) -> &[Account] {
+        &self.accounts
+    }
+
+    /// The account with `id`, if present.
+    pub fn get(&self, id: &AccountId) -> Option<&Account> {
+        self.accounts.iter().find(|a| &a.id == id)
+    }
+
+    /// Applies one change and increments the revision; on error nothing changes.
+    ///
+    /// # Errors
+    /// [`VaultError`] when the account is missing, a duplicate, not HOTP, or the new labels are
+    /// invalid.
+    pub fn apply(&mut self, edit: &Edit) -> Result<(), VaultError> {
+        match edit {
+            Edit::Add(account) => {
+                if self.accounts.len() >= MAX_ACCOUNTS {
+                    return Err(VaultError::Full);
+                }
+                let duplicate = self.accounts.iter().any(|a| {
+                    a.id == account.id
+                        || (a.secret == account.secret
+                            && a.issuer == account.issuer
+                            && a.name == account.name)
+                });
+                if duplicate {
+                    return Err(VaultError::Duplicate);
+                }
+                self.accounts.push(account.clone());
+            }
+            Edit::Rename { id, issuer, name } => self.find_mut(id)?.rename(issuer, name)?,
+            Edit::Delete { id } => {
+                let before = self.accounts.len();
+                self.accounts.retain(|a| &a.id != id);
+                if self.accounts.len() == before {
+                    return Err(VaultError::NoSuchAccount);
+                }
+            }
+            Edit::NextCounter { id } => {
+                let account = self.find_mut(id)?;
+                match &mut account.params.kind {
+                    OtpKind::Hotp { counter } => *counter = counter.saturating_add(1),
+                    _ => return Err(VaultError::NotHotp),
+                }
+            }
+        }
+        self.revision = self.revision.saturating_add(1);
+        Ok(())
+    }
+
+    fn find_mut(&mut self, id: &AccountId) -> Result<&mut Account, VaultError> {
+        self.accounts
+            .iter_mut()
+            .find(|a| &a.id == id)
+            .ok_or(VaultError::NoSuchAccount)
+    }
+
+    /// Serialises to the stored form (`"schema": 1` JSON). The bytes contain the keys, so they
+    /// are zeroised when dropped.
+    pub fn to_bytes(&self) -> Zeroizing<Vec<u8>> {
+        let record = Record {
+            schema: u64::from(SCHEMA),
+            revision: self.revision,
+            accounts: self.accounts.iter().map(StoredAccount::from).collect(),
+        };
+        // Serialising plain strings and numbers cannot fail; an empty result would be refused
+        // by `from_bytes` rather than silently accepted.
+        Zeroizing::new(serde_json::to_vec(&record).unwrap_or_default())
+    }
+
+    /// Parses the stored form.
+    ///
+    /// # Errors
+    /// [`VaultError::Corrupt`] for anything that is not a vault record,
+    /// [`VaultError::FutureSchema`] for a newer schema, [`VaultError::BadAccount`] naming the
+    /// first damaged account.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, VaultError> {
+        let header: SchemaOnly =
+            serde_json::from_slice(bytes).map_err(|e| VaultError::Corrupt(e.to_string()))?;
+        match header.schema {
+            Some(1) => {}
+            Some(found) if found > u64::from(SCHEMA) => {
+                return Err(VaultError::FutureSchema { found });
+            }
+            Some(found) => {
+                return Err(VaultError::Corrupt(format!("unknown format {found}")));
+            }
+            None => return Err(VaultError::Corrupt("no format number".into())),
+        }
+        let record: Record =
+            serde_json::from_slice(bytes).map_err(|e| VaultError::Corrupt(e.to_string()))?;
+        if record.accounts.len() > MAX_ACCOUNTS {
+            return Err(VaultError::Corrupt("too many accounts".into()));
+        }
+        let mut accounts = Vec::with_capacity(record.accounts.len());
+        for (index, stored) in record.accounts.into_iter().enumerate() {
+            let account = stored.into_account().map_err(|reason| VaultError::BadAccount {
+                position: index + 1,
+                reason,
+            })?;
+            accounts.push(account);
+        }
+        Ok(Self {
+            revision: record.revision,
+            accounts,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+struct SchemaOnly {
+    schema: Option<u64>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Record {
+    schema: u64,
+    revision: u64,
+    accounts: Vec<StoredAccount>,
+}
+
+/// One account as stored: flat and explicit, so the format is readable and stable.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoredAccount {
+    id: String,
+    issuer: String,
+    name: String,
+    #[serde(rename = "type")]
+    kind: String,
+    algorithm: String,
+    digits: u8,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    period: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    counter: Option<u64>,
+    secret: Zeroizing<String>,
+}
+
+impl From<&Account> for StoredAccount {
+    fn from(account: &Account) -> Self {
+        let (kind, period, counter) = match account.params.kind {
+            OtpKind::Totp { period } => ("totp", Some(period), None),
+            OtpKind::Hotp { counter } => ("hotp", None, Some(counter)),
+            OtpKind::Steam => ("steam", None, None),
+        };
+        Self {
+            id: account.id.as_str().to_owned(),
+            issuer: account.issuer.clone(),
+            name: account.name.clone(),
+            kind: kind.to_owned(),
+            algorithm: account.params.algorithm.name().to_owned(),
+            digits: account.params.digits,
+            period,
+            counter,
+            secret: account.secret.to_base32(),
+        }
+    }
+}
+
+impl StoredAccount {
+    fn into_account(self) -> Result<Account, String> {
+        let id = AccountId::parse(&self.id).map_err(|e| e.to_string())?;
+        let kind = match (self.kind.as_str(), self.period, self.counter) {
+            ("totp", Some(period), None) => OtpKind::Totp { period },
+            ("hotp", None, Some(counter)) => OtpKind::Hotp { counter },
+            ("steam", None, None) => OtpKind::Steam,
+            (other, ..) => return Err(format!("type '{other}' with these fields is not valid")),
+        };
+        let algorithm = Algorithm::from_name(&self.algorithm)
+            .ok_or_else(|| format!("unknown algorithm '{}'", self.algorithm))?;
+        let params = OtpParams {
+            kind,
+            algorithm,
+            digits: self.digits,
+        }
+        .validated()
+        .map_err(|e| e.to_string())?;
+        let secret = Secret::from_base32(&self.secret).map_err(|e: SecretError| match e {
+            // Never echo key characters from storage into a message.
+            SecretError::InvalidCharacter { position, .. } => {
+                format!("its key has an invalid character at position {position}")
+            }
+            other => other.to_string(),
+        })?;
+        Ok(Account {
+            id,
+            issuer: self.issuer,
+            name: self.name,
+            params,
+            secret,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::account::AccountDraft;
+
+    fn account(id: &str, issuer: &str, kind: OtpKind) -> Account {
+        Account::from_draft(
+            AccountDraft {
+                issuer: issuer.into(),
+                name: "alice".into(),
+                params: OtpParams {
+                    kind,
+                    ..OtpParams::default()
+                },
+                secret: Secret::from_base32("JBSWY3DPEHPK3PXP").unwrap(),
+            },
+            AccountId::parse(id).unwrap(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn edits_bump_revision_and_fail_cleanly() {
+        let mut vault = Vault::new();
+        vault
+            .apply(&Edit::Add(account("a", "One", OtpKind::Totp { period: 30 })))
+            .unwrap();
+        vault
+            .apply(&Edit::Add(account("b", "Two", OtpKind::Hotp { counter: 7 })))
+            .unwrap();
+        assert_eq!(vault.revision, 2);
+        assert_eq!(
+            vault.apply(&Edit::Add(account("c", "One", OtpKind::Totp { period: 30 }))),
+            Err(VaultError::Duplicate)
+        );
+        let b = AccountId::parse("b").unwrap();
+        vault.apply(&Edit::NextCounter { id: b.clone() }).unwrap();
+        assert_eq!(
+            vault.get(&b).unwrap().params.kind,
+            OtpKind::Hotp { counter: 8 }
+        );
+        let a = AccountId::parse("a").unwrap();
+        assert_eq!(
+            vault.apply(&Edit::NextCounter { id: a.clone() }),
+            Err(VaultError::NotHotp)
+        );
+        let before = vault.clone();
+        assert!(
+            vault
+                .apply(&Edit::Rename {
+                    id: a.clone(),
+                    issuer: String::new(),
+                    name: " ".into()
+                })
+                .is_err()
+        );
+        assert_eq!(vault, before);
+        vault.apply(&Edit::Delete { id: a.clone() }).unwrap();
+        assert_eq!(
+            vault.apply(&Edit::Delete { id: a }),
+            Err(VaultError::NoSuchAccount)
+        );
+        assert_eq!(vault.revision, 4);
+    }
+
+    #[test]
+    fn round_trip() {
+        let mut vault = Vault::new();
+        for (id, kind) in [
+            ("a", OtpKind::Totp { period: 60 }),
+            ("b", OtpKind::Hotp { counter: 3 }),
+            ("c", OtpKind::Steam),
+        ] {
+            vault.apply(&Edit::Add(account(id, id, kind))).unwrap();
+        }
+        let bytes = vault.to_bytes();
+        assert_eq!(Vault::from_bytes(&bytes).unwrap(), vault);
+    }
+
+    #[test]
+    fn refuses_future_schema_and_corruption() {
+        assert_eq!(
+            Vault::from_bytes(br#"{"schema":7,"whatever":true}"#),
+            Err(VaultError::FutureSchema { found: 7 })
+        );
+        assert!(matches!(
+            Vault::from_bytes(b"not json"),
+            Err(VaultError::Corrupt(_))
+        ));
+        assert!(matches!(
+            Vault::from_bytes(br#"{"revision":1,"accounts":[]}"#),
+            Err(VaultError::Corrupt(_))
+        ));
+        let bad_key = br#"{"schema":1,"revision":1,"accounts":[{"id":"a","issuer":"x","name":"y","type":"totp","algorithm":"SHA1","digits":6,"period":30,"secret":"SECRET1KEYSECRET"}]}"#;
+        let err = Vault::from_bytes(bad_key).unwrap_err();
+        assert!(matches!(err, VaultError::BadAccount { position: 1, .. }));
+        assert!(!err.to_string().contains("SECRET"));
+    }
+}

@@ -73,7 +73,9 @@ pub enum AccountError {
 impl fmt::Display for AccountError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Unnamed => f.write_str("Enter an issuer or an account name so you can tell this account apart."),
+            Self::Unnamed => f.write_str(
+                "Enter an issuer or an account name so you can tell this account apart.",
+            ),
             Self::LabelTooLong { field } => write!(
                 f,
                 "The {field} is too long; use at most {MAX_LABEL_CHARS} characters."
@@ -249,7 +251,10 @@ mod tests {
     fn labels_are_trimmed_and_required() {
         let id = AccountId::parse("x").unwrap();
         let account = Account::from_draft(draft("  Example ", " alice "), id.clone()).unwrap();
-        assert_eq!((account.issuer.as_str(), account.name.as_str()), ("Example", "alice"));
+        assert_eq!(
+            (account.issuer.as_str(), account.name.as_str()),
+            ("Example", "alice")
+        );
         assert_eq!(
             Account::from_draft(draft(" ", ""), id.clone()).unwrap_err(),
             AccountError::Unnamed
@@ -271,14 +276,19 @@ mod tests {
         assert!(account.rename("", "").is_err());
         assert_eq!(account.issuer, "Example");
         account.rename("New", "bob").unwrap();
-        assert_eq!((account.issuer.as_str(), account.name.as_str()), ("New", "bob"));
+        assert_eq!(
+            (account.issuer.as_str(), account.name.as_str()),
+            ("New", "bob")
+        );
     }
 
     #[test]
     fn search_folding() {
-        let account =
-            Account::from_draft(draft("Société Générale", "Zoë"), AccountId::parse("x").unwrap())
-                .unwrap();
+        let account = Account::from_draft(
+            draft("Société Générale", "Zoë"),
+            AccountId::parse("x").unwrap(),
+        )
+        .unwrap();
         assert_eq!(account.search_text(), "societe generale zoe");
     }
 }

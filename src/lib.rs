@@ -4,8 +4,10 @@
 
 pub mod account;
 pub mod clock;
+pub mod form;
 pub mod otp;
 pub mod secret;
+pub mod store;
 pub mod uri;
 pub mod vault;
 

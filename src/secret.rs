@@ -225,7 +225,8 @@ mod tests {
     #[test]
     fn accepts_trailing_padding() {
         let secret =
-            Secret::from_base32("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA====").unwrap();
+            Secret::from_base32("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA====")
+                .unwrap();
         assert_eq!(secret.as_bytes(), b"12345678901234567890123456789012");
     }
 

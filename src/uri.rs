@@ -164,7 +164,10 @@ pub fn parse_uri(uri: &str) -> Result<AccountDraft, UriError> {
             },
         },
         "hotp" => OtpKind::Hotp {
-            counter: number("counter", raw.counter.as_deref().ok_or(UriError::MissingCounter)?)?,
+            counter: number(
+                "counter",
+                raw.counter.as_deref().ok_or(UriError::MissingCounter)?,
+            )?,
         },
         _ => return Err(UriError::UnknownType(kind_text.to_owned())),
     };
@@ -310,9 +313,8 @@ mod tests {
 
     #[test]
     fn google_example() {
-        let d = parse(
-            "otpauth://totp/Example:alice@google.com?secret=JBSWY3DPEHPK3PXP&issuer=Example",
-        );
+        let d =
+            parse("otpauth://totp/Example:alice@google.com?secret=JBSWY3DPEHPK3PXP&issuer=Example");
         assert_eq!(d.issuer, "Example");
         assert_eq!(d.name, "alice@google.com");
         assert_eq!(d.params, OtpParams::default());
@@ -322,7 +324,10 @@ mod tests {
     #[test]
     fn label_decoding_and_trimming() {
         let d = parse("otpauth://totp/ACME%20Co%3A%20john.doe%40email.com?secret=JBSWY3DPEHPK3PXP");
-        assert_eq!((d.issuer.as_str(), d.name.as_str()), ("ACME Co", "john.doe@email.com"));
+        assert_eq!(
+            (d.issuer.as_str(), d.name.as_str()),
+            ("ACME Co", "john.doe@email.com")
+        );
         let d = parse("otpauth://totp/Caf%C3%A9:z%C3%B6e?secret=JBSWY3DPEHPK3PXP");
         assert_eq!((d.issuer.as_str(), d.name.as_str()), ("Café", "zöe"));
         let d = parse("otpauth://totp/justname?secret=JBSWY3DPEHPK3PXP");
@@ -389,13 +394,19 @@ mod tests {
         );
         assert!(matches!(
             err("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=six"),
-            UriError::NotANumber { parameter: "digits", .. }
+            UriError::NotANumber {
+                parameter: "digits",
+                ..
+            }
         ));
         assert!(matches!(
             err("otpauth://totp/x?secret=JBSW1"),
             UriError::Secret(SecretError::InvalidCharacter { character: '1', .. })
         ));
-        assert_eq!(err("otpauth://totp/%FF?secret=JBSWY3DPEHPK3PXP"), UriError::BadEncoding);
+        assert_eq!(
+            err("otpauth://totp/%FF?secret=JBSWY3DPEHPK3PXP"),
+            UriError::BadEncoding
+        );
         assert_eq!(
             err("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=99999999999"),
             UriError::Params(ParamsError::Digits(99_999_999_999))

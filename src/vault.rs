@@ -58,7 +58,9 @@ impl fmt::Display for VaultError {
             Self::BadAccount { position, reason } => {
                 write!(f, "Stored account {position} is damaged: {reason}")
             }
-            Self::NoSuchAccount => f.write_str("That account no longer exists; it may have been deleted in another window."),
+            Self::NoSuchAccount => f.write_str(
+                "That account no longer exists; it may have been deleted in another window.",
+            ),
             Self::Duplicate => f.write_str("This account is already in your list."),
             Self::NotHotp => f.write_str("Only counter-based (HOTP) accounts have a next code."),
             Self::Full => write!(f, "You cannot store more than {MAX_ACCOUNTS} accounts."),
@@ -214,10 +216,12 @@ impl Vault {
         }
         let mut accounts = Vec::with_capacity(record.accounts.len());
         for (index, stored) in record.accounts.into_iter().enumerate() {
-            let account = stored.into_account().map_err(|reason| VaultError::BadAccount {
-                position: index + 1,
-                reason,
-            })?;
+            let account = stored
+                .into_account()
+                .map_err(|reason| VaultError::BadAccount {
+                    position: index + 1,
+                    reason,
+                })?;
             accounts.push(account);
         }
         Ok(Self {
@@ -339,14 +343,26 @@ mod tests {
     fn edits_bump_revision_and_fail_cleanly() {
         let mut vault = Vault::new();
         vault
-            .apply(&Edit::Add(account("a", "One", OtpKind::Totp { period: 30 })))
+            .apply(&Edit::Add(account(
+                "a",
+                "One",
+                OtpKind::Totp { period: 30 },
+            )))
             .unwrap();
         vault
-            .apply(&Edit::Add(account("b", "Two", OtpKind::Hotp { counter: 7 })))
+            .apply(&Edit::Add(account(
+                "b",
+                "Two",
+                OtpKind::Hotp { counter: 7 },
+            )))
             .unwrap();
         assert_eq!(vault.revision, 2);
         assert_eq!(
-            vault.apply(&Edit::Add(account("c", "One", OtpKind::Totp { period: 30 }))),
+            vault.apply(&Edit::Add(account(
+                "c",
+                "One",
+                OtpKind::Totp { period: 30 }
+            ))),
             Err(VaultError::Duplicate)
         );
         let b = AccountId::parse("b").unwrap();

@@ -1,0 +1,195 @@
+// The account list: one row per account, built with DOM methods and textContent only.
+// Rows are created once per render; each tick only touches the text that changed.
+
+import { t } from './i18n.js';
+
+const SVG = 'http://www.w3.org/2000/svg';
+const ENDING_SECONDS = 5;
+
+/** "Issuer name" as read aloud and shown in confirmations. */
+export function labelOf(account) {
+  return [account.issuer, account.account].filter(Boolean).join(' ');
+}
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function ring() {
+  const wrapper = element('span', 'ring');
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('viewBox', '0 0 28 28');
+  svg.setAttribute('aria-hidden', 'true');
+  for (const name of ['track', 'arc']) {
+    const circle = document.createElementNS(SVG, 'circle');
+    circle.setAttribute('class', name);
+    circle.setAttribute('cx', '14');
+    circle.setAttribute('cy', '14');
+    circle.setAttribute('r', '11');
+    svg.append(circle);
+  }
+  const seconds = element('span', 'seconds');
+  wrapper.append(svg, seconds);
+  return { wrapper, seconds };
+}
+
+export class AccountList {
+  /**
+   * @param {HTMLUListElement} root
+   * @param {{copy(id: string): void, edit(id: string): void, remove(id: string): void, next(id: string): void}} actions
+   */
+  constructor(root, actions) {
+    this.root = root;
+    this.rows = new Map();
+    this.order = [];
+    root.addEventListener('click', (event) => {
+      const button = event.target.closest('button[data-action]');
+      const row = button?.closest('li[data-id]');
+      if (button && row) actions[button.dataset.action](row.dataset.id);
+    });
+    root.addEventListener('keydown', (event) => this.#arrowKeys(event));
+  }
+
+  /** Rebuilds every row from `accounts` and `codes` (both from WASM, same order). */
+  render(accounts, codes) {
+    const focusedId = document.activeElement?.closest?.('li[data-id]')?.dataset.id;
+    const focusedAction = document.activeElement?.dataset?.action;
+    this.rows.clear();
+    this.order = [];
+    const fragment = document.createDocumentFragment();
+    accounts.forEach((account, index) => {
+      const row = this.#row(account, codes[index]);
+      this.rows.set(account.id, row);
+      this.order.push(account.id);
+      fragment.append(row.li);
+    });
+    this.root.replaceChildren(fragment);
+    if (focusedId && focusedAction) {
+      this.rows.get(focusedId)?.li.querySelector(`[data-action="${focusedAction}"]`)?.focus();
+    }
+  }
+
+  #row(account, code) {
+    const label = labelOf(account);
+    const li = element('li', 'account');
+    li.dataset.id = account.id;
+    const labels = element('div', 'labels');
+    labels.append(element('span', 'issuer', account.issuer), element('span', 'name', account.account));
+    const codeButton = element('button', 'code');
+    codeButton.type = 'button';
+    codeButton.dataset.action = 'copy';
+    codeButton.setAttribute('aria-label', t('copyCodeFor', label));
+    const actions = element('div', 'row-actions');
+    if (account.type === 'hotp') {
+      actions.append(this.#button('next', t('nextCode'), t('nextCodeFor', label)));
+    }
+    actions.append(
+      this.#button('edit', t('edit'), t('editAccount', label)),
+      this.#button('remove', t('delete'), t('deleteAccount', label)),
+    );
+    li.append(labels, codeButton);
+    const row = { li, codeButton, account, code: '', seconds: null, ending: false };
+    if (account.period) {
+      const { wrapper, seconds } = ring();
+      wrapper.style.setProperty('--period', `${account.period}s`);
+      li.append(wrapper);
+      row.seconds = seconds;
+      row.ringWrapper = wrapper;
+    }
+    li.append(actions);
+    this.#show(row, code, true);
+    return row;
+  }
+
+  #button(action, text, name) {
+    const button = element('button', action, text);
+    button.type = 'button';
+    button.dataset.action = action;
+    button.setAttribute('aria-label', name);
+    return button;
+  }
+
+  /** Applies fresh codes (same order as the last render). */
+  update(codes) {
+    for (const code of codes) {
+      const row = this.rows.get(code.id);
+      if (row) this.#show(row, code, false);
+    }
+  }
+
+  #show(row, code, fresh) {
+    if (!code) return;
+    if (row.code !== code.code) {
+      row.code = code.code;
+      row.codeButton.textContent = code.display;
+    }
+    if (row.seconds && code.msLeft != null) {
+      const secondsLeft = Math.ceil(code.msLeft / 1000);
+      const text = String(secondsLeft);
+      if (row.seconds.textContent !== text) row.seconds.textContent = text;
+      const ending = secondsLeft <= ENDING_SECONDS;
+      if (ending !== row.ending) {
+        row.ending = ending;
+        row.li.classList.toggle('ending', ending);
+      }
+      if (fresh) {
+        const elapsed = row.account.period * 1000 - code.msLeft;
+        row.ringWrapper.style.setProperty('--delay', `${-elapsed}ms`);
+      }
+    }
+  }
+
+  /** The code of account `id` as last shown (ungrouped). */
+  codeOf(id) {
+    return this.rows.get(id)?.code ?? '';
+  }
+
+  /** Shows only the accounts whose ids are in `visible`; returns how many are shown. */
+  filter(visible) {
+    let shown = 0;
+    for (const [id, row] of this.rows) {
+      const show = visible === null || visible.has(id);
+      row.li.hidden = !show;
+      if (show) shown += 1;
+    }
+    return shown;
+  }
+
+  /** Id of the first account shown, if any. */
+  firstVisible() {
+    return this.order.find((id) => !this.rows.get(id).li.hidden);
+  }
+
+  /** Moves focus to the code button of `id`. */
+  focus(id) {
+    const row = this.rows.get(id);
+    row?.codeButton.focus();
+    row?.li.scrollIntoView({ block: 'nearest' });
+  }
+
+  /** Flashes a row's code to show it was copied. */
+  flash(id) {
+    const button = this.rows.get(id)?.codeButton;
+    if (!button) return;
+    button.classList.add('copied');
+    setTimeout(() => button.classList.remove('copied'), 900);
+  }
+
+  #arrowKeys(event) {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+    const current = event.target.closest('li[data-id]')?.dataset.id;
+    const visible = this.order.filter((id) => !this.rows.get(id).li.hidden);
+    const index = visible.indexOf(current);
+    const nextIndex = event.key === 'ArrowDown' ? index + 1 : index - 1;
+    if (nextIndex < 0) {
+      event.preventDefault();
+      document.getElementById('search')?.focus();
+    } else if (nextIndex < visible.length) {
+      event.preventDefault();
+      this.focus(visible[nextIndex]);
+    }
+  }
+}

@@ -1,0 +1,330 @@
+// The popup: renders what the WASM core returns and forwards what the user does.
+// It never parses a key, formats a URI, computes a code or touches storage records itself.
+
+import init, { Authenticator, parseUri, checkSecret } from './pkg/toolbar_authenticator.js';
+import { AccountList, labelOf } from './accounts.js';
+import { errorText, localise, t } from './i18n.js';
+
+const $ = (id) => document.getElementById(id);
+const VIEWS = ['list-view', 'add-view', 'edit-view', 'delete-view', 'settings-view', 'damaged-view'];
+
+/** @type {Authenticator} */
+let auth;
+/** @type {AccountList} */
+let list;
+let accountsById = new Map();
+let clockOffsetMs = 0;
+let tickTimer = 0;
+let selectedId = null;
+
+function showView(id) {
+  for (const view of VIEWS) $(view).hidden = view !== id;
+}
+
+function announce(text) {
+  const status = $('status');
+  status.textContent = '';
+  // A new text node in a fresh task makes screen readers announce repeats too.
+  setTimeout(() => { status.textContent = text; }, 30);
+}
+
+function showNotice(text) {
+  $('notice').textContent = text;
+  $('notice').hidden = !text;
+}
+
+// ---- list ---------------------------------------------------------------------------------
+
+function render() {
+  const status = auth.status();
+  if (status.state === 'damaged') {
+    $('damaged-text').textContent = t('damagedText', status.problem);
+    $('add-button').disabled = true;
+    showView('damaged-view');
+    return;
+  }
+  if (status.recovered) showNotice(t('recoveredNotice', status.problem));
+  const accounts = auth.accounts();
+  accountsById = new Map(accounts.map((account) => [account.id, account]));
+  list.render(accounts, auth.codes());
+  $('empty').hidden = accounts.length > 0;
+  $('search').parentElement.hidden = accounts.length === 0;
+  applySearch();
+  scheduleTick();
+}
+
+function scheduleTick() {
+  clearTimeout(tickTimer);
+  const now = Date.now() + clockOffsetMs;
+  tickTimer = setTimeout(tick, 1000 - (((now % 1000) + 1000) % 1000) + 4);
+}
+
+function tick() {
+  list.update(auth.codes());
+  scheduleTick();
+}
+
+function applySearch() {
+  const query = $('search').value.trim();
+  const shown = list.filter(query ? new Set(auth.search(query)) : null);
+  const noMatch = $('no-match');
+  noMatch.hidden = !(query && shown === 0);
+  if (!noMatch.hidden) noMatch.textContent = t('noMatch', query);
+}
+
+async function copy(id) {
+  const code = list.codeOf(id);
+  if (!code) return;
+  try {
+    await navigator.clipboard.writeText(code);
+    list.flash(id);
+    announce(t('copied'));
+  } catch (error) {
+    announce(t('copyFailed', error.message));
+  }
+}
+
+async function nextCode(id) {
+  try {
+    await auth.nextCounter(id);
+    render();
+    list.focus(id);
+  } catch (error) {
+    showNotice(errorText(error));
+  }
+}
+
+// ---- add form -----------------------------------------------------------------------------
+
+const addFields = ['issuer', 'name', 'secret', 'type', 'algorithm', 'digits', 'period', 'counter'];
+
+function fieldError(prefix, field, text) {
+  const error = $(`${prefix}-${field}-error`) ?? $(`${prefix}-form-error`);
+  const input = $(`${prefix}-${field}`);
+  error.textContent = text ?? '';
+  error.hidden = !text;
+  if (input) input.setAttribute('aria-invalid', text ? 'true' : 'false');
+}
+
+function clearErrors(form) {
+  for (const error of form.querySelectorAll('.field-error')) {
+    error.textContent = '';
+    error.hidden = true;
+  }
+  for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
+}
+
+function syncTypeFields() {
+  const type = $('f-type').value;
+  for (const field of $('add-view').querySelectorAll('[data-for-type]')) {
+    field.hidden = field.dataset.forType !== type;
+  }
+  $('f-digits').disabled = type === 'steam';
+  $('f-algorithm').disabled = type === 'steam';
+}
+
+function openAdd() {
+  const form = $('add-view');
+  form.reset();
+  clearErrors(form);
+  $('advanced').open = false;
+  syncTypeFields();
+  showView('add-view');
+  $('f-issuer').focus();
+}
+
+/** When the Secret key field holds an otpauth:// link, fills every other field from it. */
+function fillFromLink() {
+  const value = $('f-secret').value.trim();
+  if (!/^otpauth:\/\//i.test(value)) return;
+  try {
+    const info = parseUri(value);
+    $('f-issuer').value = info.issuer;
+    $('f-name').value = info.account;
+    $('f-type').value = info.type;
+    $('f-algorithm').value = info.algorithm;
+    $('f-digits').value = String(info.digits);
+    $('f-period').value = String(info.period ?? 30);
+    $('f-counter').value = String(info.counter ?? 0);
+    syncTypeFields();
+    fieldError('f', 'secret', null);
+  } catch (error) {
+    fieldError('f', 'secret', errorText(error));
+  }
+}
+
+function checkSecretField() {
+  const value = $('f-secret').value;
+  if (!value.trim()) return;
+  const error = checkSecret(value);
+  fieldError('f', 'secret', error ? errorText(error) : null);
+}
+
+async function submitAdd(event) {
+  event.preventDefault();
+  const form = $('add-view');
+  clearErrors(form);
+  const fields = Object.fromEntries(addFields.map((name) => [name, $(`f-${name}`).value]));
+  try {
+    const id = await auth.add(fields);
+    form.reset();
+    render();
+    showView('list-view');
+    list.focus(id);
+    announce(t('accountAdded', labelOf(accountsById.get(id) ?? {})));
+  } catch (error) {
+    const field = addFields.includes(error.field) ? error.field : 'form';
+    if (['type', 'algorithm', 'digits', 'period', 'counter'].includes(field)) $('advanced').open = true;
+    fieldError('f', field, errorText(error));
+    ($(`f-${field}`) ?? $('f-secret')).focus();
+  }
+}
+
+// ---- edit and delete ----------------------------------------------------------------------
+
+function openEdit(id) {
+  const account = accountsById.get(id);
+  if (!account) return;
+  selectedId = id;
+  clearErrors($('edit-view'));
+  $('e-issuer').value = account.issuer;
+  $('e-name').value = account.account;
+  showView('edit-view');
+  $('e-issuer').focus();
+}
+
+async function submitEdit(event) {
+  event.preventDefault();
+  clearErrors($('edit-view'));
+  try {
+    await auth.rename(selectedId, $('e-issuer').value, $('e-name').value);
+    render();
+    showView('list-view');
+    list.focus(selectedId);
+    announce(t('accountSaved'));
+  } catch (error) {
+    const field = error.field === 'issuer' || error.field === 'name' ? error.field : 'form';
+    fieldError('e', field, errorText(error));
+  }
+}
+
+function openDelete(id) {
+  const account = accountsById.get(id);
+  if (!account) return;
+  selectedId = id;
+  const label = account.issuer && account.account
+    ? `${account.issuer} (${account.account})`
+    : labelOf(account);
+  $('delete-text').textContent = t('deleteConfirm', label);
+  $('delete-error').hidden = true;
+  showView('delete-view');
+  $('delete-view').querySelector('.cancel').focus();
+}
+
+async function confirmDelete() {
+  const label = labelOf(accountsById.get(selectedId) ?? {});
+  try {
+    await auth.remove(selectedId);
+    render();
+    backToList();
+    announce(t('accountDeleted', label));
+  } catch (error) {
+    $('delete-error').textContent = errorText(error);
+    $('delete-error').hidden = false;
+  }
+}
+
+function backToList() {
+  showView('list-view');
+  $('search').focus();
+}
+
+// ---- settings and damage ------------------------------------------------------------------
+
+async function openSettings() {
+  const commands = await chrome.commands.getAll();
+  const shortcut = commands.find((command) => command.name === '_execute_action')?.shortcut;
+  $('shortcut-text').textContent = shortcut ? t('shortcutHint', shortcut) : t('shortcutNone');
+  showView('settings-view');
+  $('settings-view').querySelector('.cancel').focus();
+}
+
+function downloadStored() {
+  const raw = auth.damagedRecord() ?? '';
+  const url = URL.createObjectURL(new Blob([raw], { type: 'application/json' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = `toolbar-authenticator-stored-${new Date().toISOString().slice(0, 10)}.json`;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+// ---- wiring -------------------------------------------------------------------------------
+
+function wire() {
+  list = new AccountList($('accounts'), {
+    copy,
+    edit: openEdit,
+    remove: openDelete,
+    next: nextCode,
+  });
+  $('add-button').addEventListener('click', openAdd);
+  $('settings-button').addEventListener('click', openSettings);
+  $('search').addEventListener('input', applySearch);
+  $('search').addEventListener('keydown', (event) => {
+    const first = list.firstVisible();
+    if (event.key === 'Enter' && first) {
+      event.preventDefault();
+      copy(first);
+    } else if (event.key === 'ArrowDown' && first) {
+      event.preventDefault();
+      list.focus(first);
+    }
+  });
+  $('add-view').addEventListener('submit', submitAdd);
+  $('f-secret').addEventListener('input', () => {
+    fieldError('f', 'secret', null);
+    fillFromLink();
+  });
+  $('f-secret').addEventListener('blur', checkSecretField);
+  $('f-type').addEventListener('change', syncTypeFields);
+  $('edit-view').addEventListener('submit', submitEdit);
+  $('delete-yes').addEventListener('click', confirmDelete);
+  $('download-stored').addEventListener('click', downloadStored);
+  for (const cancel of document.querySelectorAll('.view .cancel')) {
+    cancel.addEventListener('click', backToList);
+  }
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && $('list-view').hidden && $('damaged-view').hidden) {
+      event.preventDefault();
+      backToList();
+    }
+  });
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && 'vault' in changes) {
+      const before = auth.status().revision;
+      auth.reload().then(() => {
+        if (auth.status().revision !== before) render();
+      });
+    }
+  });
+}
+
+async function main() {
+  localise();
+  wire();
+  try {
+    await init();
+    auth = await Authenticator.load();
+  } catch (error) {
+    showNotice(t('loadFailed', errorText(error)));
+    return;
+  }
+  auth.setClockOffset(clockOffsetMs);
+  render();
+  $('search').focus();
+  performance.mark('codes-painted');
+  requestAnimationFrame(() => performance.mark('codes-visible'));
+}
+
+main();

@@ -1,0 +1,88 @@
+//! `chrome.storage` and `navigator.locks`, reached through `extern` blocks.
+//!
+//! Values are stored as strings. Every write of the vault happens inside the Web Lock
+//! [`VAULT_LOCK`], which every extension page and the background worker share, so a
+//! read-change-write of one context can never interleave with another's.
+
+use js_sys::{Function, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+/// Name of the Web Lock that serialises vault writes across popups and the worker.
+pub const VAULT_LOCK: &str = "toolbar-authenticator-vault";
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = get)]
+    fn local_get(keys: &JsValue) -> Promise;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = set)]
+    fn local_set(items: &JsValue) -> Promise;
+    #[wasm_bindgen(js_namespace = ["navigator", "locks"], js_name = request)]
+    fn lock_request(name: &str, callback: &JsValue) -> Promise;
+}
+
+/// Which storage area.
+#[derive(Clone, Copy)]
+pub enum Area {
+    /// `chrome.storage.local`: on disk, survives restarts.
+    Local,
+}
+
+/// Reads string values for `keys`; a missing or non-string value is `None`.
+pub async fn get(area: Area, keys: &[&str]) -> Result<Vec<Option<String>>, JsValue> {
+    let list: js_sys::Array = keys.iter().map(|k| JsValue::from_str(k)).collect();
+    let promise = match area {
+        Area::Local => local_get(&list),
+    };
+    let items = JsFuture::from(promise).await?;
+    keys.iter()
+        .map(|key| Ok(Reflect::get(&items, &JsValue::from_str(key))?.as_string()))
+        .collect()
+}
+
+/// Writes several string values in one call (one storage transaction).
+pub async fn set(area: Area, entries: &[(&str, &str)]) -> Result<(), JsValue> {
+    let items = Object::new();
+    for (key, value) in entries {
+        Reflect::set(&items, &JsValue::from_str(key), &JsValue::from_str(value))?;
+    }
+    let promise = match area {
+        Area::Local => local_set(&items),
+    };
+    JsFuture::from(promise).await?;
+    Ok(())
+}
+
+/// A held Web Lock; released by [`HeldLock::release`] (or when the page goes away).
+pub struct HeldLock {
+    release: Function,
+    request: Promise,
+}
+
+/// Waits for the exclusive Web Lock `name`.
+pub async fn acquire(name: &str) -> Result<HeldLock, JsValue> {
+    let mut release = None;
+    let held = Promise::new(&mut |resolve, _reject| release = Some(resolve));
+    let mut granted = None;
+    let acquired = Promise::new(&mut |resolve, _reject| granted = Some(resolve));
+    let (Some(release), Some(granted)) = (release, granted) else {
+        return Err(JsValue::from_str("Promise executor did not run"));
+    };
+    let callback = Closure::once_into_js(move |_lock: JsValue| -> JsValue {
+        // Resolving cannot fail; the lock stays held until `held` settles.
+        let _ = granted.call0(&JsValue::NULL);
+        held.into()
+    });
+    let request = lock_request(name, &callback);
+    JsFuture::from(acquired).await?;
+    Ok(HeldLock { release, request })
+}
+
+impl HeldLock {
+    /// Releases the lock and waits until the browser has let it go.
+    pub async fn release(self) -> Result<(), JsValue> {
+        self.release.call0(&JsValue::NULL)?;
+        JsFuture::from(self.request).await?;
+        Ok(())
+    }
+}

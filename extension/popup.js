@@ -236,7 +236,12 @@ async function confirmDelete() {
 
 function backToList() {
   showView('list-view');
-  $('search').focus();
+  focusStart();
+}
+
+/** Search when there are accounts to search, else the Add account button. */
+function focusStart() {
+  ($('search').parentElement.hidden ? $('add-button') : $('search')).focus();
 }
 
 // ---- settings and damage ------------------------------------------------------------------
@@ -322,7 +327,7 @@ async function main() {
   }
   auth.setClockOffset(clockOffsetMs);
   render();
-  $('search').focus();
+  focusStart();
   performance.mark('codes-painted');
   requestAnimationFrame(() => performance.mark('codes-visible'));
 }

@@ -1,0 +1,357 @@
+// The popup in real headless Chromium with the built dist/: issue 3's behaviours.
+
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import {
+  ROOT, awayFromBoundary, codeButton, launch, oathtool, oathtoolHotp, openPopup, seedAccounts,
+  shownCode, storedLocal,
+} from './harness.mjs';
+
+const KEY = 'JBSWY3DPEHPK3PXP';
+const field = (page, name) => page.getByRole('textbox', { name, exact: true });
+
+async function addByForm(page, { issuer, name, secret }) {
+  await page.getByRole('button', { name: 'Add account' }).click();
+  await field(page, 'Issuer').fill(issuer);
+  await field(page, 'Account name').fill(name);
+  await field(page, 'Secret key').fill(secret);
+  await page.getByRole('button', { name: 'Save' }).click();
+}
+
+async function clipboard(page) {
+  return page.evaluate(() => navigator.clipboard.readText());
+}
+
+describe('popup', () => {
+  let browser;
+  before(async () => { browser = await launch(); });
+  after(async () => { await browser.close(); await browser.cleanup(); });
+
+  test('first run explains how to add a key, with focus on Add account', async () => {
+    const page = await openPopup(browser);
+    await page.getByRole('heading', { name: 'No accounts yet' }).waitFor();
+    assert.match(await page.locator('#empty').innerText(), /Enter a key manually/);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'add-button');
+    await page.close();
+  });
+
+  test('manual key, spaced and lower case: the code equals oathtool and copying works', async () => {
+    const page = await openPopup(browser);
+    await addByForm(page, { issuer: 'Example Backup', name: 'alice@example.com', secret: 'jbsw y3dp ehpk 3pxp' });
+    const button = codeButton(page, 'Example Backup alice@example.com');
+    await button.waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')),
+      'Copy code for Example Backup alice@example.com');
+
+    await awayFromBoundary(30);
+    const t = Math.floor(Date.now() / 1000);
+    const shown = await button.textContent();
+    assert.match(shown, /^\d{3} \d{3}$/, 'grouped for reading');
+    assert.equal(shown.replace(' ', ''), oathtool({ key: KEY }, t));
+
+    await button.click();
+    await page.getByRole('status').filter({ hasText: 'Copied' }).waitFor();
+    assert.equal(await clipboard(page), shown.replace(' ', ''));
+
+    await page.evaluate(() => navigator.clipboard.writeText('cleared'));
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(async () => (await navigator.clipboard.readText()) !== 'cleared');
+    assert.equal(await clipboard(page), shown.replace(' ', ''));
+
+    await page.evaluate(() => navigator.clipboard.writeText('cleared'));
+    await page.keyboard.press('Space');
+    await page.waitForFunction(async () => (await navigator.clipboard.readText()) !== 'cleared');
+    assert.equal(await clipboard(page), shown.replace(' ', ''));
+
+    // No secret reached the DOM or storage in a readable form other than the vault record.
+    const html = await page.content();
+    assert.ok(!html.includes(KEY) && !html.toLowerCase().includes('jbsw y3dp'));
+    await page.close();
+  });
+
+  test('pasting an otpauth link fills every field; SHA256 / 8 digits / 60 s code is right', async () => {
+    const page = await openPopup(browser);
+    await page.getByRole('button', { name: 'Add account' }).click();
+    const uri = `otpauth://totp/ACME%20Corp:bob%40acme.test?secret=${KEY}&issuer=ACME%20Corp&algorithm=SHA256&digits=8&period=60`;
+    await field(page, 'Secret key').focus();
+    await page.evaluate((text) => navigator.clipboard.writeText(text), uri);
+    await page.keyboard.press('Control+V');
+    assert.equal(await field(page, 'Issuer').inputValue(), 'ACME Corp');
+    assert.equal(await field(page, 'Account name').inputValue(), 'bob@acme.test');
+    assert.equal(await page.locator('#f-type').inputValue(), 'totp');
+    assert.equal(await page.getByLabel('Algorithm').inputValue(), 'SHA256');
+    assert.equal(await page.getByLabel('Digits').inputValue(), '8');
+    assert.equal(await page.getByLabel('Period (seconds)').inputValue(), '60');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await codeButton(page, 'ACME Corp bob@acme.test').waitFor();
+    await awayFromBoundary(60);
+    const t = Math.floor(Date.now() / 1000);
+    const shown = await codeButton(page, 'ACME Corp bob@acme.test').textContent();
+    assert.match(shown, /^\d{4} \d{4}$/);
+    assert.equal(shown.replace(' ', ''), oathtool({ key: KEY, algorithm: 'SHA256', digits: 8, period: 60 }, t));
+    await page.close();
+  });
+
+  test('invalid keys get a specific alert and nothing is stored', async () => {
+    const page = await openPopup(browser);
+    const before = await storedLocal(page);
+    const cases = [
+      ['JBSWY31PEHPK3PXP', /'1' at position 7.*letter I or L/],
+      ['JBSWY3DPEHPK3PX0', /'0' at position 16.*letter O/],
+      ['JBSWY3DPEHPK', /too short/],
+      ['', /Enter the secret key/],
+    ];
+    for (const [secret, message] of cases) {
+      await page.getByRole('button', { name: 'Add account' }).click();
+      await field(page, 'Issuer').fill('Bad Key Inc');
+      await field(page, 'Secret key').fill(secret);
+      await page.getByRole('button', { name: 'Save' }).click();
+      const alert = page.getByRole('alert').filter({ hasText: message });
+      await alert.waitFor();
+      assert.equal(await field(page, 'Secret key').getAttribute('aria-invalid'), 'true');
+      await page.getByRole('button', { name: 'Cancel' }).click();
+    }
+    assert.deepEqual(await storedLocal(page), before);
+    assert.equal(await codeButton(page, 'Bad Key Inc').count(), 0);
+    await page.close();
+  });
+
+  test('type to filter (case and accents ignored), Enter copies the first match', async () => {
+    const page = await openPopup(browser);
+    await seedAccounts(page, [
+      { issuer: 'Société Générale', name: 'zoé', secret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' },
+      { issuer: 'Bank of Tests', name: 'carol', secret: 'MFRGGZDFMZTWQ2LKNNWG23TPOA' },
+    ]);
+    await page.reload();
+    await page.waitForFunction(() => performance.getEntriesByName('codes-painted').length > 0);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'search');
+    await page.keyboard.type('SOCI');
+    assert.equal(await codeButton(page, 'Société Générale').isVisible(), true);
+    assert.equal(await codeButton(page, 'Bank of Tests').isVisible(), false);
+    await page.getByRole('searchbox').fill('');
+    await page.keyboard.type('generale zoe');
+    await awayFromBoundary(30);
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'Copied' }).waitFor();
+    const t = Math.floor(Date.now() / 1000);
+    assert.equal(await clipboard(page), oathtool({ key: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' }, t));
+    await page.getByRole('searchbox').fill('nothing like this');
+    await page.getByText('No account matches').waitFor();
+    await page.close();
+  });
+
+  test('codes roll over at the period boundary while the popup stays open', async () => {
+    const page = await openPopup(browser);
+    const secret = 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU';
+    await seedAccounts(page, [{ issuer: 'Rollover', name: 'five', secret, type: 'totp', period: '5' }]);
+    await page.reload();
+    const button = codeButton(page, 'Rollover five');
+    await button.waitFor();
+    // Record when the text changes, in page time.
+    await page.evaluate(() => {
+      const target = [...document.querySelectorAll('button.code')]
+        .find((b) => b.getAttribute('aria-label') === 'Copy code for Rollover five');
+      window.changes = [];
+      new MutationObserver(() => window.changes.push({ at: Date.now(), text: target.textContent }))
+        .observe(target, { childList: true, characterData: true, subtree: true });
+    });
+    await page.waitForFunction(() => window.changes.length >= 2, null, { timeout: 15_000 });
+    const changes = await page.evaluate(() => window.changes);
+    for (const { at, text } of changes.slice(0, 2)) {
+      const intoPeriod = at % 5000;
+      assert.ok(intoPeriod < 250, `changed ${intoPeriod} ms after the boundary`);
+      const boundary = Math.floor(at / 5000) * 5;
+      assert.equal(text.replace(' ', ''), oathtool({ key: secret, period: 5 }, boundary));
+    }
+    await page.close();
+  });
+
+  test('HOTP: next code advances and persists the counter', async () => {
+    const page = await openPopup(browser);
+    const secret = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
+    await seedAccounts(page, [{ issuer: 'Counter Co', name: 'dave', secret, type: 'hotp', counter: '4' }]);
+    await page.reload();
+    assert.equal(await shownCode(page, 'Counter Co dave'), oathtoolHotp({ key: secret }, 4));
+    await page.getByRole('button', { name: 'Next code for Counter Co dave' }).click();
+    const fifth = oathtoolHotp({ key: secret }, 5);
+    await page.waitForFunction((code) => [...document.querySelectorAll('button.code')]
+      .some((b) => b.textContent.replace(' ', '') === code), fifth);
+    assert.equal(await shownCode(page, 'Counter Co dave'), fifth);
+    await page.reload();
+    await codeButton(page, 'Counter Co dave').waitFor();
+    assert.equal(await shownCode(page, 'Counter Co dave'), oathtoolHotp({ key: secret }, 5));
+    await page.close();
+  });
+
+  test('edit and delete, with a confirmation naming the account', async () => {
+    const page = await openPopup(browser);
+    await seedAccounts(page, [{ issuer: 'Rename Me', name: 'erin', secret: KEY }]);
+    await page.reload();
+    await page.getByRole('button', { name: 'Edit Rename Me erin' }).click();
+    await field(page, 'Issuer').fill('Renamed');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await codeButton(page, 'Renamed erin').waitFor();
+    await page.getByRole('button', { name: 'Delete Renamed erin' }).click();
+    assert.match(await page.locator('#delete-text').innerText(), /Delete “Renamed \(erin\)”\?/);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    assert.equal(await codeButton(page, 'Renamed erin').count(), 1);
+    await page.getByRole('button', { name: 'Delete Renamed erin' }).click();
+    await page.getByRole('button', { name: 'Delete account' }).click();
+    await page.getByRole('status').filter({ hasText: 'Account deleted' }).waitFor();
+    assert.equal(await codeButton(page, 'Renamed erin').count(), 0);
+    await page.close();
+  });
+
+  test('an XSS-shaped issuer renders literally', async () => {
+    const page = await openPopup(browser);
+    const evil = '<img src=x onerror="window.pwned=1">';
+    await addByForm(page, { issuer: evil, name: '<b>bold</b>', secret: KEY.toLowerCase() + 'aaaaaaaa' });
+    await codeButton(page, evil).waitFor();
+    assert.equal(await page.getByText(evil, { exact: true }).count(), 1);
+    assert.equal(await page.getByText('<b>bold</b>', { exact: true }).count(), 1);
+    assert.equal(await page.locator('#accounts img, #accounts b').count(), 0);
+    assert.equal(await page.evaluate(() => window.pwned), undefined);
+    await page.close();
+  });
+
+  test('keyboard only: add an account, then reach and copy its code', async () => {
+    const page = await openPopup(browser);
+    const addButton = page.getByRole('button', { name: 'Add account' });
+    await addButton.focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('Keyboard Ltd');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('kim');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('mzxw 6ytb oi======');
+    await page.keyboard.press('Enter');
+    // 'mzxw6ytboi' decodes to 6 bytes: too short, so the form must refuse it and say why.
+    await page.getByRole('alert').filter({ hasText: 'too short' }).waitFor();
+    await field(page, 'Secret key').fill('');
+    await field(page, 'Secret key').focus();
+    await page.keyboard.type('mzxw 6ytb oizs a4tf');
+    await page.keyboard.press('Enter');
+    const button = codeButton(page, 'Keyboard Ltd kim');
+    await button.waitFor();
+    await page.getByRole('searchbox').focus();
+    await page.keyboard.type('keyboard');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'Copy code for Keyboard Ltd kim');
+    await page.close();
+  });
+});
+
+describe('storage', () => {
+  test('accounts survive closing the popup and a full browser restart', async () => {
+    let browser = await launch();
+    const profile = browser.profile;
+    let page = await openPopup(browser);
+    await addByForm(page, { issuer: 'Persistent', name: 'pat', secret: KEY });
+    await codeButton(page, 'Persistent pat').waitFor();
+    await page.close();
+    page = await openPopup(browser);
+    await codeButton(page, 'Persistent pat').waitFor();
+    await browser.close();
+
+    browser = await launch({ profile });
+    page = await openPopup(browser);
+    await codeButton(page, 'Persistent pat').waitFor();
+    const stored = await storedLocal(page);
+    assert.equal(JSON.parse(stored.vault).schema, 1);
+    await browser.close();
+    await browser.cleanup();
+  });
+
+  test('a record from a newer version is reported and left untouched', async () => {
+    const browser = await launch();
+    let page = await openPopup(browser);
+    const future = JSON.stringify({ schema: 99, revision: 9, whatever: ['kept'] });
+    await page.evaluate((vault) => chrome.storage.local.set({ vault }), future);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Your accounts could not be read' }).waitFor();
+    assert.match(await page.locator('#damaged-text').innerText(), /newer version/);
+    assert.equal(await page.getByRole('button', { name: 'Add account' }).isDisabled(), true);
+    assert.equal((await storedLocal(page)).vault, future);
+    await browser.close();
+    await browser.cleanup();
+  });
+
+  test('a corrupt current record falls back to the previous generation and is kept aside', async () => {
+    const browser = await launch();
+    let page = await openPopup(browser);
+    await seedAccounts(page, [{ issuer: 'Gen One', name: 'g', secret: KEY }]);
+    await seedAccounts(page, [{ issuer: 'Gen Two', name: 'g', secret: KEY }]);
+    await page.evaluate(() => chrome.storage.local.set({ vault: '{"schema":1,"revision":' }));
+    await page.reload();
+    await page.getByRole('alert').filter({ hasText: 'previous copy is shown' }).waitFor();
+    await codeButton(page, 'Gen One g').waitFor();
+    assert.equal(await codeButton(page, 'Gen Two g').count(), 0);
+    await addByForm(page, { issuer: 'Gen Three', name: 'g', secret: KEY });
+    await codeButton(page, 'Gen Three g').waitFor();
+    const stored = await storedLocal(page);
+    const damagedKeys = Object.keys(stored).filter((k) => k.startsWith('vault_damaged'));
+    assert.equal(damagedKeys.length, 1);
+    assert.equal(stored[damagedKeys[0]], '{"schema":1,"revision":');
+    await browser.close();
+    await browser.cleanup();
+  });
+});
+
+describe('scale and looks', () => {
+  test('200 accounts render, filter and copy promptly', async () => {
+    const browser = await launch();
+    let page = await openPopup(browser);
+    const forms = Array.from({ length: 200 }, (_, i) => ({
+      issuer: `Service ${String(i).padStart(3, '0')}`, name: `user${i}@example.com`, secret: KEY,
+    }));
+    await seedAccounts(page, forms);
+    await page.reload();
+    await codeButton(page, 'Service 199').waitFor();
+    assert.equal(await page.locator('#accounts li').count(), 200);
+    const started = Date.now();
+    await page.keyboard.type('service 137');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'Copied' }).waitFor();
+    // Generous: a shared machine; this guards against pathological slowness, not speed.
+    assert.ok(Date.now() - started < 3000, `filter+copy took ${Date.now() - started} ms`);
+    assert.equal(await page.locator('#accounts li:not([hidden])').count(), 1);
+    await browser.close();
+    await browser.cleanup();
+  });
+
+  test('screenshots for README (light and dark) and 200% zoom stays usable', async () => {
+    const dir = join(ROOT, 'docs');
+    await mkdir(dir, { recursive: true });
+    for (const scheme of ['light', 'dark']) {
+      const browser = await launch({ colorScheme: scheme });
+      const page = await openPopup(browser);
+      await seedAccounts(page, [
+        { issuer: 'Example Backup', name: 'alice@example.com', secret: KEY },
+        { issuer: 'Ledger Accounting', name: 'alice', secret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', digits: '8', algorithm: 'SHA256', type: 'totp', period: '30' },
+        { issuer: 'Cloud Files', name: 'a.smith', secret: 'MFRGGZDFMZTWQ2LKNNWG23TPOA' },
+        { issuer: 'Steam', name: 'gamer', secret: '63BEDWCQZKTQWPESARIERL5DTTQFCJTK', type: 'steam' },
+      ]);
+      await page.setViewportSize({ width: 360, height: 400 });
+      await page.reload();
+      await codeButton(page, 'Steam gamer').waitFor();
+      await page.locator('body').screenshot({ path: join(dir, `popup-${scheme}.png`) });
+      if (scheme === 'light') {
+        // 200% zoom in a popup at most 800 px wide: nothing is cut off or overflows sideways.
+        await page.setViewportSize({ width: 800, height: 600 });
+        await page.evaluate(() => { document.documentElement.style.zoom = '2'; });
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.ok(overflow <= 0, `horizontal overflow of ${overflow}px at 200%`);
+        for (const row of await page.locator('#accounts li').all()) {
+          const inner = await row.evaluate((li) => li.scrollWidth - li.clientWidth);
+          assert.ok(inner <= 0, `row content overflows by ${inner}px at 200%`);
+        }
+        assert.equal(await codeButton(page, 'Example Backup').isVisible(), true);
+      }
+      await browser.close();
+      await browser.cleanup();
+    }
+  });
+});

@@ -136,10 +136,10 @@ impl OtpParams {
         if !(6..=8).contains(&self.digits) {
             return Err(ParamsError::Digits(self.digits.into()));
         }
-        if let OtpKind::Totp { period } = self.kind {
-            if !(1..=MAX_PERIOD_SECONDS).contains(&period) {
-                return Err(ParamsError::Period(period.into()));
-            }
+        if let OtpKind::Totp { period } = self.kind
+            && !(1..=MAX_PERIOD_SECONDS).contains(&period)
+        {
+            return Err(ParamsError::Period(period.into()));
         }
         Ok(self)
     }

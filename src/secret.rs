@@ -43,7 +43,7 @@ pub enum SecretError {
     },
     /// More than [`MAX_SECRET_CHARS`] characters.
     TooLong {
-        /// Count of base32 characters.
+        /// Count of letters and digits in the text.
         characters: usize,
     },
 }

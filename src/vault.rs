@@ -8,7 +8,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use crate::account::{Account, AccountError, AccountId};
+use crate::account::{Account, AccountDraft, AccountError, AccountId};
+use crate::crypto::CryptoError;
 use crate::otp::{Algorithm, OtpKind, OtpParams};
 use crate::secret::{Secret, SecretError};
 
@@ -45,6 +46,8 @@ pub enum VaultError {
     Full,
     /// The change itself is invalid.
     Account(AccountError),
+    /// A password-protected record could not be opened.
+    Crypto(CryptoError),
 }
 
 impl fmt::Display for VaultError {
@@ -65,11 +68,18 @@ impl fmt::Display for VaultError {
             Self::NotHotp => f.write_str("Only counter-based (HOTP) accounts have a next code."),
             Self::Full => write!(f, "You cannot store more than {MAX_ACCOUNTS} accounts."),
             Self::Account(error) => error.fmt(f),
+            Self::Crypto(error) => error.fmt(f),
         }
     }
 }
 
 impl std::error::Error for VaultError {}
+
+impl From<CryptoError> for VaultError {
+    fn from(error: CryptoError) -> Self {
+        Self::Crypto(error)
+    }
+}
 
 impl From<AccountError> for VaultError {
     fn from(error: AccountError) -> Self {
@@ -197,9 +207,7 @@ impl Vault {
     /// [`VaultError::FutureSchema`] for a newer schema, [`VaultError::BadAccount`] naming the
     /// first damaged account.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, VaultError> {
-        let header: SchemaOnly =
-            serde_json::from_slice(bytes).map_err(|e| VaultError::Corrupt(e.to_string()))?;
-        match header.schema {
+        match record_schema(bytes)? {
             Some(1) => {}
             Some(found) if found > u64::from(SCHEMA) => {
                 return Err(VaultError::FutureSchema { found });
@@ -214,14 +222,16 @@ impl Vault {
         if record.accounts.len() > MAX_ACCOUNTS {
             return Err(VaultError::Corrupt("too many accounts".into()));
         }
-        let mut accounts = Vec::with_capacity(record.accounts.len());
+        let mut accounts: Vec<Account> = Vec::with_capacity(record.accounts.len());
         for (index, stored) in record.accounts.into_iter().enumerate() {
-            let account = stored
-                .into_account()
-                .map_err(|reason| VaultError::BadAccount {
-                    position: index + 1,
-                    reason,
-                })?;
+            let bad = |reason: String| VaultError::BadAccount {
+                position: index + 1,
+                reason,
+            };
+            let account = stored.into_account().map_err(bad)?;
+            if accounts.iter().any(|a| a.id == account.id) {
+                return Err(bad("its id is used by another account".into()));
+            }
             accounts.push(account);
         }
         Ok(Self {
@@ -234,6 +244,16 @@ impl Vault {
 #[derive(Deserialize)]
 struct SchemaOnly {
     schema: Option<u64>,
+}
+
+/// The `schema` number of a stored record, without reading the rest.
+///
+/// # Errors
+/// [`VaultError::Corrupt`] when the bytes are not a JSON object.
+pub fn record_schema(bytes: &[u8]) -> Result<Option<u64>, VaultError> {
+    serde_json::from_slice::<SchemaOnly>(bytes)
+        .map(|header| header.schema)
+        .map_err(|e| VaultError::Corrupt(e.to_string()))
 }
 
 #[derive(Serialize, Deserialize)]
@@ -308,20 +328,19 @@ impl StoredAccount {
             }
             other => other.to_string(),
         })?;
-        Ok(Account {
-            id,
+        let draft = AccountDraft {
             issuer: self.issuer,
             name: self.name,
             params,
             secret,
-        })
+        };
+        Account::from_draft(draft, id).map_err(|e| e.to_string())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::account::AccountDraft;
 
     fn account(id: &str, issuer: &str, kind: OtpKind) -> Account {
         Account::from_draft(
@@ -407,6 +426,34 @@ mod tests {
         }
         let bytes = vault.to_bytes();
         assert_eq!(Vault::from_bytes(&bytes).unwrap(), vault);
+    }
+
+    #[test]
+    fn refuses_duplicate_ids_and_unnamed_accounts() {
+        let account = |id: &str, issuer: &str| {
+            format!(
+                r#"{{"id":"{id}","issuer":"{issuer}","name":"","type":"totp","algorithm":"SHA1","digits":6,"period":30,"secret":"JBSWY3DPEHPK3PXP"}}"#
+            )
+        };
+        let record = |accounts: &[String]| {
+            format!(
+                r#"{{"schema":1,"revision":1,"accounts":[{}]}}"#,
+                accounts.join(",")
+            )
+        };
+        let twice = record(&[account("a", "X"), account("a", "Y")]);
+        assert!(matches!(
+            Vault::from_bytes(twice.as_bytes()),
+            Err(VaultError::BadAccount { position: 2, .. })
+        ));
+        let unnamed = record(&[account("a", "  ")]);
+        assert!(matches!(
+            Vault::from_bytes(unnamed.as_bytes()),
+            Err(VaultError::BadAccount { position: 1, .. })
+        ));
+        let padded = record(&[account("a", " X ")]);
+        let vault = Vault::from_bytes(padded.as_bytes()).unwrap();
+        assert_eq!(vault.accounts()[0].issuer, "X");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod clock;
+pub mod crypto;
 pub mod form;
 pub mod otp;
 pub mod secret;

@@ -1,8 +1,9 @@
 //! `Authenticator`: the popup's and worker's handle on the stored vault.
 //!
 //! Reads come from `chrome.storage.local`; every change runs under the shared Web Lock as
-//! read fresh record → apply the edit → write both generations, so changes made from several
-//! windows at once are all kept.
+//! read the fresh record → apply the change → write both generations, so changes made from
+//! several windows at once are all kept. While unlocked, the derived key (never the password)
+//! sits in `chrome.storage.session`, which the browser keeps in memory only.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -16,9 +17,12 @@ use super::errors::{Coded, js_error};
 use super::storage::{self, Area, VAULT_LOCK};
 use super::{AccountInfo, form_error, to_js};
 use crate::account::{Account, AccountId, fold_for_search};
+use crate::crypto::{CryptoError, KdfParams, VaultKey, check_new_password};
 use crate::form::AccountForm;
 use crate::otp::{Generator, OtpKind, group_for_display, millis_until_change};
-use crate::store::{self, CURRENT_KEY, DAMAGED_KEY, Loaded, PREVIOUS_KEY};
+use crate::store::{
+    self, CURRENT_KEY, DAMAGED_KEY, Loaded, PREVIOUS_KEY, SESSION_KEY, plain_bytes, stored_kdf,
+};
 use crate::vault::{Edit, Vault, VaultError};
 
 /// What the popup can show.
@@ -27,8 +31,11 @@ enum Phase {
     Ready {
         vault: Vault,
         prepared: Vec<Prepared>,
+        sealed: bool,
         recovered_from: Option<VaultError>,
     },
+    /// Password-protected and locked.
+    Locked,
     /// The stored record cannot be read; nothing may be written.
     Damaged { error: VaultError, raw: String },
 }
@@ -41,11 +48,77 @@ struct Prepared {
 
 struct State {
     phase: Phase,
+    /// The key the shown vault was opened with (for the damaged-data download).
+    key: Option<VaultKey>,
     clock_offset_ms: f64,
 }
 
-impl State {
-    fn ready(vault: Vault, recovered_from: Option<VaultError>) -> Self {
+/// The stored records and session key as read at one moment.
+struct Snapshot {
+    current: Option<String>,
+    previous: Option<String>,
+    key: Option<VaultKey>,
+}
+
+impl Snapshot {
+    async fn read() -> Result<Self, JsValue> {
+        let mut local = storage::get(Area::Local, &[CURRENT_KEY, PREVIOUS_KEY])
+            .await?
+            .into_iter();
+        let session = storage::get(Area::Session, &[SESSION_KEY]).await?;
+        Ok(Self {
+            current: local.next().flatten(),
+            previous: local.next().flatten(),
+            key: session
+                .into_iter()
+                .flatten()
+                .next()
+                .and_then(|text| VaultKey::from_session_text(&text)),
+        })
+    }
+
+    fn current(&self) -> Option<&[u8]> {
+        self.current.as_deref().map(str::as_bytes)
+    }
+
+    fn previous(&self) -> Option<&[u8]> {
+        self.previous.as_deref().map(str::as_bytes)
+    }
+
+    fn load(&self, key: Option<&VaultKey>) -> Loaded {
+        store::load(self.current(), self.previous(), key)
+    }
+
+    fn into_state(self, clock_offset_ms: f64) -> State {
+        let loaded = self.load(self.key.as_ref());
+        let key = self.key;
+        let phase = match loaded {
+            Loaded::Empty => Phase::ready(Vault::new(), false, None),
+            Loaded::Ready {
+                vault,
+                sealed,
+                recovered_from,
+            } => Phase::ready(vault, sealed, recovered_from),
+            Loaded::Locked { .. } => Phase::Locked,
+            // The session key no longer opens the records: ask for the password again.
+            Loaded::Damaged {
+                error: VaultError::Crypto(CryptoError::WrongPassword),
+            } => Phase::Locked,
+            Loaded::Damaged { error } => Phase::Damaged {
+                error,
+                raw: self.current.unwrap_or_default(),
+            },
+        };
+        State {
+            phase,
+            key,
+            clock_offset_ms,
+        }
+    }
+}
+
+impl Phase {
+    fn ready(vault: Vault, sealed: bool, recovered_from: Option<VaultError>) -> Self {
         let prepared = vault
             .accounts()
             .iter()
@@ -54,13 +127,11 @@ impl State {
                 search_text: account.search_text(),
             })
             .collect();
-        Self {
-            phase: Phase::Ready {
-                vault,
-                prepared,
-                recovered_from,
-            },
-            clock_offset_ms: 0.0,
+        Self::Ready {
+            vault,
+            prepared,
+            sealed,
+            recovered_from,
         }
     }
 }
@@ -74,8 +145,10 @@ pub struct Authenticator {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Status {
-    /// `ready` or `damaged`.
+    /// `ready`, `locked` or `damaged`.
     state: &'static str,
+    /// Whether a password protects the vault.
+    protected: bool,
     /// Number of accounts.
     count: usize,
     /// Revision of the vault shown.
@@ -109,70 +182,101 @@ struct CodeRow<'a> {
     ms_left: Option<u64>,
 }
 
-async fn read_stored() -> Result<(Option<String>, Option<String>), JsValue> {
-    let values = storage::get(Area::Local, &[CURRENT_KEY, PREVIOUS_KEY]).await?;
-    let mut values = values.into_iter();
-    Ok((values.next().flatten(), values.next().flatten()))
+/// How the vault should be protected after a change.
+enum Protection {
+    /// As it is now.
+    Keep,
+    /// With this new key (set or change password).
+    Seal(VaultKey),
+    /// Without a password.
+    Plain,
 }
 
-async fn load_state() -> Result<State, JsValue> {
-    let (current, previous) = read_stored().await?;
-    Ok(
-        match store::load(
-            current.as_deref().map(str::as_bytes),
-            previous.as_deref().map(str::as_bytes),
-        ) {
-            Loaded::Empty => State::ready(Vault::new(), None),
-            Loaded::Ready {
-                vault,
-                recovered_from,
-            } => State::ready(vault, recovered_from),
-            Loaded::Damaged { error } => State {
-                phase: Phase::Damaged {
-                    error,
-                    raw: current.unwrap_or_default(),
-                },
-                clock_offset_ms: 0.0,
-            },
-        },
-    )
-}
-
-/// Applies `edit` to the freshest stored vault under the shared lock and writes it back.
-async fn transact(state: Rc<RefCell<State>>, edit: Edit) -> Result<(), JsValue> {
+/// Under the shared lock: reads the freshest records, applies `change` to the vault, and
+/// writes both generations (and any record kept aside) in one storage call.
+async fn transact(
+    state: &Rc<RefCell<State>>,
+    old_key: Option<VaultKey>,
+    protection: Protection,
+    change: impl FnOnce(&mut Vault) -> Result<(), VaultError>,
+) -> Result<(), JsValue> {
     let lock = storage::acquire(VAULT_LOCK).await?;
-    let result = write_edit(&state, &edit).await;
+    let result = write_change(state, old_key, protection, change).await;
     lock.release().await?;
     result
 }
 
-async fn write_edit(state: &Rc<RefCell<State>>, edit: &Edit) -> Result<(), JsValue> {
-    let (current, previous) = read_stored().await?;
-    let current_bytes = current.as_deref().map(str::as_bytes);
-    let mut vault = match store::load(current_bytes, previous.as_deref().map(str::as_bytes)) {
-        Loaded::Empty => Vault::new(),
-        Loaded::Ready { vault, .. } => vault,
+async fn write_change(
+    state: &Rc<RefCell<State>>,
+    old_key: Option<VaultKey>,
+    protection: Protection,
+    change: impl FnOnce(&mut Vault) -> Result<(), VaultError>,
+) -> Result<(), JsValue> {
+    let snapshot = Snapshot::read().await?;
+    let old_key = old_key.or_else(|| snapshot.key.clone());
+    let (mut vault, sealed) = match snapshot.load(old_key.as_ref()) {
+        Loaded::Empty => (Vault::new(), false),
+        Loaded::Ready { vault, sealed, .. } => (vault, sealed),
+        Loaded::Locked { .. } => return Err(locked_error()),
         Loaded::Damaged { error } => return Err(error.to_js()),
     };
-    vault.apply(edit).map_err(|e| e.to_js())?;
-    let plan = store::commit(&vault, current_bytes);
-    let current_text = utf8(&plan.current)?;
-    let previous_text = plan.previous.as_deref().map(utf8).transpose()?;
-    let damaged_text = plan.damaged.as_deref().map(utf8).transpose()?;
-    let damaged_key = format!("{DAMAGED_KEY}:{}", Date::now() as u64);
-    let mut entries = vec![(CURRENT_KEY, current_text.as_str())];
-    if let Some(text) = &previous_text {
-        entries.push((PREVIOUS_KEY, text));
+    change(&mut vault).map_err(|e| e.to_js())?;
+    let reprotect = !matches!(protection, Protection::Keep);
+    let new_key = match protection {
+        Protection::Keep if sealed => old_key.clone(),
+        Protection::Keep | Protection::Plain => None,
+        Protection::Seal(key) => Some(key),
+    };
+    let plan = store::commit(
+        &vault,
+        snapshot.current(),
+        old_key.as_ref(),
+        new_key.as_ref(),
+    )
+    .map_err(|e| e.to_js())?;
+    let mut entries: Vec<(String, String)> = vec![(CURRENT_KEY.into(), utf8(&plan.current)?)];
+    if let Some(previous) = &plan.previous {
+        entries.push((PREVIOUS_KEY.into(), utf8(previous)?));
     }
-    if let Some(text) = &damaged_text {
-        entries.push((damaged_key.as_str(), text));
+    if let Some(damaged) = &plan.damaged {
+        entries.push((
+            format!("{DAMAGED_KEY}:{}", Date::now() as u64),
+            utf8(damaged)?,
+        ));
     }
-    storage::set(Area::Local, &entries).await?;
-    let offset = state.borrow().clock_offset_ms;
-    let mut fresh = State::ready(vault, None);
-    fresh.clock_offset_ms = offset;
-    *state.borrow_mut() = fresh;
+    if reprotect {
+        // Records kept aside follow the vault's protection: sealed with the new key, or plain.
+        for (name, value) in storage::all_local().await? {
+            if !name.starts_with(DAMAGED_KEY) {
+                continue;
+            }
+            if let Ok(bytes) = plain_bytes(value.as_bytes(), old_key.as_ref()) {
+                let protected = store::protect(&bytes, new_key.as_ref()).map_err(|e| e.to_js())?;
+                entries.push((name, utf8(&protected)?));
+            }
+        }
+    }
+    let borrowed: Vec<(&str, &str)> = entries
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    storage::set(Area::Local, &borrowed).await?;
+    match &new_key {
+        Some(key) => storage::set(Area::Session, &[(SESSION_KEY, &key.to_session_text())]).await?,
+        None => storage::remove_session(&[SESSION_KEY]).await?,
+    }
+    let mut state = state.borrow_mut();
+    state.phase = Phase::ready(vault, new_key.is_some(), None);
+    state.key = new_key;
     Ok(())
+}
+
+fn locked_error() -> JsValue {
+    js_error(
+        "vault.locked",
+        None,
+        "Your accounts are locked; unlock them with your password first.",
+    )
 }
 
 fn utf8(bytes: &[u8]) -> Result<String, JsValue> {
@@ -183,44 +287,86 @@ fn parse_id(id: &str) -> Result<AccountId, JsValue> {
     AccountId::parse(id).map_err(|e| e.to_js())
 }
 
+fn crypto_error(error: CryptoError) -> JsValue {
+    VaultError::Crypto(error).to_js()
+}
+
+/// Derives the key for `password` from the stored records and checks it opens them.
+async fn verify_password(password: &str) -> Result<VaultKey, JsValue> {
+    let snapshot = Snapshot::read().await?;
+    let kdf = stored_kdf(snapshot.current(), snapshot.previous())
+        .ok_or_else(|| js_error("vault.not-protected", None, "No password is set."))?;
+    let key = VaultKey::derive(password, &kdf).map_err(crypto_error)?;
+    match snapshot.load(Some(&key)) {
+        Loaded::Ready { .. } => Ok(key),
+        Loaded::Locked { .. } => Err(crypto_error(CryptoError::WrongPassword)),
+        Loaded::Damaged { error } => Err(error.to_js()),
+        Loaded::Empty => Err(js_error("vault.not-protected", None, "No password is set.")),
+    }
+}
+
+/// Runs `work` as a promise resolving to `undefined`.
+fn promise<F>(work: F) -> Promise
+where
+    F: std::future::Future<Output = Result<(), JsValue>> + 'static,
+{
+    future_to_promise(async move {
+        work.await?;
+        Ok(JsValue::UNDEFINED)
+    })
+}
+
 #[wasm_bindgen]
 impl Authenticator {
     /// Reads storage and returns a handle. Never writes.
     pub async fn load() -> Result<Authenticator, JsValue> {
         Ok(Self {
-            state: Rc::new(RefCell::new(load_state().await?)),
+            state: Rc::new(RefCell::new(Snapshot::read().await?.into_state(0.0))),
         })
     }
 
-    /// Reads storage again (after another window changed it).
+    /// Reads storage again (after another window changed it, or the vault was locked).
     pub fn reload(&self) -> Promise {
         let state = self.state.clone();
-        future_to_promise(async move {
-            let mut fresh = load_state().await?;
-            fresh.clock_offset_ms = state.borrow().clock_offset_ms;
+        promise(async move {
+            let offset = state.borrow().clock_offset_ms;
+            let fresh = Snapshot::read().await?.into_state(offset);
             *state.borrow_mut() = fresh;
-            Ok(JsValue::UNDEFINED)
+            Ok(())
         })
     }
 
-    /// `{state, count, revision, problem, problemCode, recovered}`.
+    /// `{state, protected, count, revision, problem, problemCode, recovered}`; `state` is
+    /// `ready`, `locked` or `damaged`.
     pub fn status(&self) -> Result<JsValue, JsValue> {
         let state = self.state.borrow();
         let status = match &state.phase {
             Phase::Ready {
                 vault,
+                sealed,
                 recovered_from,
                 ..
             } => Status {
                 state: "ready",
+                protected: *sealed,
                 count: vault.accounts().len(),
                 revision: vault.revision,
                 problem: recovered_from.as_ref().map(ToString::to_string),
                 problem_code: recovered_from.as_ref().map(Coded::code),
                 recovered: recovered_from.is_some(),
             },
+            Phase::Locked => Status {
+                state: "locked",
+                protected: true,
+                count: 0,
+                revision: 0,
+                problem: None,
+                problem_code: None,
+                recovered: false,
+            },
             Phase::Damaged { error, .. } => Status {
                 state: "damaged",
+                protected: false,
                 count: 0,
                 revision: 0,
                 problem: Some(error.to_string()),
@@ -243,7 +389,7 @@ impl Authenticator {
                     info: AccountInfo::new(&a.issuer, &a.name, a.params),
                 })
                 .collect(),
-            Phase::Damaged { .. } => Vec::new(),
+            _ => Vec::new(),
         };
         to_js(&rows)
     }
@@ -282,7 +428,7 @@ impl Authenticator {
                     }
                 })
                 .collect(),
-            Phase::Damaged { .. } => Vec::new(),
+            _ => Vec::new(),
         };
         to_js(&rows)
     }
@@ -305,7 +451,7 @@ impl Authenticator {
                 .filter(|(_, p)| words.iter().all(|w| p.search_text.contains(w.as_str())))
                 .map(|(a, _)| a.id.as_str().to_owned())
                 .collect(),
-            Phase::Damaged { .. } => Vec::new(),
+            _ => Vec::new(),
         }
     }
 
@@ -320,57 +466,113 @@ impl Authenticator {
             let draft = form.to_draft().map_err(|e| form_error(&e))?;
             let id = AccountId::random().map_err(|e| e.to_js())?;
             let account = Account::from_draft(draft, id.clone()).map_err(|e| e.to_js())?;
-            transact(state, Edit::Add(account)).await?;
+            transact(&state, None, Protection::Keep, |vault| {
+                vault.apply(&Edit::Add(account))
+            })
+            .await?;
             Ok(JsValue::from_str(id.as_str()))
         })
     }
 
     /// Changes an account's issuer and name.
     pub fn rename(&self, id: &str, issuer: String, name: String) -> Promise {
-        let state = self.state.clone();
-        let id = parse_id(id);
-        future_to_promise(async move {
-            transact(
-                state,
-                Edit::Rename {
-                    id: id?,
-                    issuer,
-                    name,
-                },
-            )
-            .await?;
-            Ok(JsValue::UNDEFINED)
-        })
+        self.edit(parse_id(id).map(|id| Edit::Rename { id, issuer, name }))
     }
 
     /// Deletes an account.
     pub fn remove(&self, id: &str) -> Promise {
-        let state = self.state.clone();
-        let id = parse_id(id);
-        future_to_promise(async move {
-            transact(state, Edit::Delete { id: id? }).await?;
-            Ok(JsValue::UNDEFINED)
-        })
+        self.edit(parse_id(id).map(|id| Edit::Delete { id }))
     }
 
     /// Advances an HOTP account to its next code and stores the new counter.
     #[wasm_bindgen(js_name = nextCounter)]
     pub fn next_counter(&self, id: &str) -> Promise {
+        self.edit(parse_id(id).map(|id| Edit::NextCounter { id }))
+    }
+
+    fn edit(&self, edit: Result<Edit, JsValue>) -> Promise {
         let state = self.state.clone();
-        let id = parse_id(id);
-        future_to_promise(async move {
-            transact(state, Edit::NextCounter { id: id? }).await?;
-            Ok(JsValue::UNDEFINED)
+        promise(async move {
+            let edit = edit?;
+            transact(&state, None, Protection::Keep, |vault| vault.apply(&edit)).await
         })
     }
 
-    /// The unreadable stored record, exactly as stored, for the user to download; `undefined`
-    /// unless the vault is damaged.
+    /// Protects the vault with a new password (Argon2id, default parameters). Rejects with
+    /// `code` `crypto.empty-password` or `crypto.mismatch` (field `password`/`confirm`).
+    #[wasm_bindgen(js_name = setPassword)]
+    pub fn set_password(&self, password: String, confirmation: String) -> Promise {
+        let state = self.state.clone();
+        promise(async move {
+            check_new_password(&password, &confirmation).map_err(crypto_error)?;
+            let key = VaultKey::create(&password, KdfParams::DEFAULT).map_err(crypto_error)?;
+            transact(&state, None, Protection::Seal(key), |_| Ok(())).await
+        })
+    }
+
+    /// Re-encrypts the vault under a new password, in one atomic write.
+    #[wasm_bindgen(js_name = changePassword)]
+    pub fn change_password(
+        &self,
+        current: String,
+        password: String,
+        confirmation: String,
+    ) -> Promise {
+        let state = self.state.clone();
+        promise(async move {
+            check_new_password(&password, &confirmation).map_err(crypto_error)?;
+            let old_key = verify_password(&current).await?;
+            let key = VaultKey::create(&password, KdfParams::DEFAULT).map_err(crypto_error)?;
+            transact(&state, Some(old_key), Protection::Seal(key), |_| Ok(())).await
+        })
+    }
+
+    /// Removes password protection after checking the current password.
+    #[wasm_bindgen(js_name = removePassword)]
+    pub fn remove_password(&self, current: String) -> Promise {
+        let state = self.state.clone();
+        promise(async move {
+            let old_key = verify_password(&current).await?;
+            transact(&state, Some(old_key), Protection::Plain, |_| Ok(())).await
+        })
+    }
+
+    /// Unlocks with `password`: derives the key, opens the vault, keeps the key (not the
+    /// password) in session storage. Rejects with "Wrong password" and changes nothing.
+    pub fn unlock(&self, password: String) -> Promise {
+        let state = self.state.clone();
+        promise(async move {
+            let key = verify_password(&password).await?;
+            storage::set(Area::Session, &[(SESSION_KEY, &key.to_session_text())]).await?;
+            let offset = state.borrow().clock_offset_ms;
+            let fresh = Snapshot::read().await?.into_state(offset);
+            *state.borrow_mut() = fresh;
+            Ok(())
+        })
+    }
+
+    /// Locks now: forgets the session key everywhere and drops (zeroises) the decrypted vault.
+    pub fn lock(&self) -> Promise {
+        let state = self.state.clone();
+        promise(async move {
+            storage::remove_session(&[SESSION_KEY]).await?;
+            state.borrow_mut().forget();
+            Ok(())
+        })
+    }
+
+    /// Drops the decrypted vault and key from memory (after another window locked).
+    pub fn forget(&self) {
+        self.state.borrow_mut().forget();
+    }
+
+    /// The unreadable stored record, as stored, for the user to download; `undefined` unless
+    /// the vault is damaged.
     #[wasm_bindgen(js_name = damagedRecord)]
     pub fn damaged_record(&self) -> Option<String> {
         match &self.state.borrow().phase {
             Phase::Damaged { raw, .. } => Some(raw.clone()),
-            Phase::Ready { .. } => None,
+            _ => None,
         }
     }
 
@@ -382,5 +584,16 @@ impl Authenticator {
         } else {
             0.0
         };
+    }
+}
+
+impl State {
+    /// Replaces a decrypted vault by the locked phase; the dropped accounts, generators and
+    /// key zeroise their key material.
+    fn forget(&mut self) {
+        if matches!(self.phase, Phase::Ready { sealed: true, .. }) {
+            self.phase = Phase::Locked;
+        }
+        self.key = None;
     }
 }

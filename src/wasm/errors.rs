@@ -7,6 +7,7 @@ use js_sys::{Error, Reflect};
 use wasm_bindgen::JsValue;
 
 use crate::account::AccountError;
+use crate::crypto::CryptoError;
 use crate::otp::ParamsError;
 use crate::secret::SecretError;
 use crate::uri::UriError;
@@ -118,12 +119,36 @@ impl Coded for VaultError {
             Self::NotHotp => "vault.not-hotp",
             Self::Full => "vault.full",
             Self::Account(error) => error.code(),
+            Self::Crypto(error) => error.code(),
         }
     }
     fn field(&self) -> Option<&'static str> {
         match self {
             Self::Duplicate => Some("secret"),
             Self::Account(error) => error.field(),
+            Self::Crypto(error) => error.field(),
+            _ => None,
+        }
+    }
+}
+
+impl Coded for CryptoError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::WrongPassword => "crypto.wrong-password",
+            Self::Malformed(_) => "crypto.malformed",
+            Self::WeakParameters => "crypto.weak-parameters",
+            Self::ExcessiveParameters => "crypto.excessive-parameters",
+            Self::EmptyPassword => "crypto.empty-password",
+            Self::PasswordMismatch => "crypto.mismatch",
+            Self::Random => "crypto.random",
+        }
+    }
+    fn field(&self) -> Option<&'static str> {
+        match self {
+            Self::WrongPassword => Some("current"),
+            Self::EmptyPassword => Some("password"),
+            Self::PasswordMismatch => Some("confirm"),
             _ => None,
         }
     }

@@ -17,6 +17,12 @@ extern "C" {
     fn local_get(keys: &JsValue) -> Promise;
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = set)]
     fn local_set(items: &JsValue) -> Promise;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = get)]
+    fn session_get(keys: &JsValue) -> Promise;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = set)]
+    fn session_set(items: &JsValue) -> Promise;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = remove)]
+    fn session_remove(keys: &JsValue) -> Promise;
     #[wasm_bindgen(js_namespace = ["navigator", "locks"], js_name = request)]
     fn lock_request(name: &str, callback: &JsValue) -> Promise;
 }
@@ -26,6 +32,8 @@ extern "C" {
 pub enum Area {
     /// `chrome.storage.local`: on disk, survives restarts.
     Local,
+    /// `chrome.storage.session`: memory only, cleared when the browser closes.
+    Session,
 }
 
 /// Reads string values for `keys`; a missing or non-string value is `None`.
@@ -33,6 +41,7 @@ pub async fn get(area: Area, keys: &[&str]) -> Result<Vec<Option<String>>, JsVal
     let list: js_sys::Array = keys.iter().map(|k| JsValue::from_str(k)).collect();
     let promise = match area {
         Area::Local => local_get(&list),
+        Area::Session => session_get(&list),
     };
     let items = JsFuture::from(promise).await?;
     keys.iter()
@@ -48,9 +57,30 @@ pub async fn set(area: Area, entries: &[(&str, &str)]) -> Result<(), JsValue> {
     }
     let promise = match area {
         Area::Local => local_set(&items),
+        Area::Session => session_set(&items),
     };
     JsFuture::from(promise).await?;
     Ok(())
+}
+
+/// Removes keys from session storage.
+pub async fn remove_session(keys: &[&str]) -> Result<(), JsValue> {
+    let list: js_sys::Array = keys.iter().map(|k| JsValue::from_str(k)).collect();
+    JsFuture::from(session_remove(&list)).await?;
+    Ok(())
+}
+
+/// Every key and string value in local storage (to find records kept aside).
+pub async fn all_local() -> Result<Vec<(String, String)>, JsValue> {
+    let items = JsFuture::from(local_get(&JsValue::NULL)).await?;
+    let entries = js_sys::Object::entries(&items.into());
+    Ok(entries
+        .iter()
+        .filter_map(|entry| {
+            let pair: js_sys::Array = entry.into();
+            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+        })
+        .collect())
 }
 
 /// A held Web Lock; released by [`HeldLock::release`] (or when the page goes away).

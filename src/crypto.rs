@@ -1,0 +1,480 @@
+//! Password protection of the vault: Argon2id key derivation and XChaCha20-Poly1305 sealing.
+//!
+//! A sealed record is JSON: a header (`schema`, KDF parameters and salt, cipher, nonce) and the
+//! base64 ciphertext of the plain vault record. The header is authenticated as associated data,
+//! so a changed or downgraded header makes the record refuse to open; parameters below
+//! [`KdfParams::MINIMUM`] are refused before any work is done.
+
+use std::fmt;
+
+use argon2::{Argon2, Params, Version};
+use base64ct::{Base64, Encoding};
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+/// Schema number of a sealed record.
+pub const SEALED_SCHEMA: u64 = 2;
+
+/// Bytes of salt per vault.
+const SALT_BYTES: usize = 16;
+/// Bytes of an XChaCha20 nonce.
+const NONCE_BYTES: usize = 24;
+
+/// Why sealing or opening failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CryptoError {
+    /// The password does not open the vault (or the record was altered).
+    WrongPassword,
+    /// The sealed record is not well formed.
+    Malformed(String),
+    /// The header asks for key derivation weaker than this version accepts.
+    WeakParameters,
+    /// The header asks for key derivation beyond what this version will attempt.
+    ExcessiveParameters,
+    /// Empty password.
+    EmptyPassword,
+    /// The two password fields differ.
+    PasswordMismatch,
+    /// The system random source failed.
+    Random,
+}
+
+impl fmt::Display for CryptoError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::WrongPassword => f.write_str("Wrong password"),
+            Self::Malformed(detail) => write!(f, "The encrypted accounts are damaged ({detail})."),
+            Self::WeakParameters => f.write_str(
+                "The encrypted accounts ask for weaker protection than this version allows; they may have been tampered with.",
+            ),
+            Self::ExcessiveParameters => f.write_str(
+                "The encrypted accounts ask for more memory or time than this version will use.",
+            ),
+            Self::EmptyPassword => f.write_str("Enter a password."),
+            Self::PasswordMismatch => f.write_str("The two passwords are not the same."),
+            Self::Random => f.write_str("Your system did not provide random numbers; try again."),
+        }
+    }
+}
+
+impl std::error::Error for CryptoError {}
+
+/// Argon2id cost parameters, stored with each vault so they can be raised later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct KdfParams {
+    /// Memory in KiB.
+    pub memory_kib: u32,
+    /// Passes over memory.
+    pub iterations: u32,
+    /// Lanes.
+    pub parallelism: u32,
+}
+
+impl KdfParams {
+    /// Bitwarden's default: 64 MiB, 3 passes, 4 lanes.
+    pub const DEFAULT: Self = Self {
+        memory_kib: 64 * 1024,
+        iterations: 3,
+        parallelism: 4,
+    };
+
+    /// The weakest accepted when reading (OWASP's Argon2id minimum: 19 MiB, 2 passes).
+    pub const MINIMUM: Self = Self {
+        memory_kib: 19 * 1024,
+        iterations: 2,
+        parallelism: 1,
+    };
+
+    /// The strongest attempted when reading (a tampered header must not exhaust memory).
+    pub const MAXIMUM: Self = Self {
+        memory_kib: 1024 * 1024,
+        iterations: 64,
+        parallelism: 16,
+    };
+
+    fn check(&self) -> Result<(), CryptoError> {
+        if self.memory_kib < Self::MINIMUM.memory_kib
+            || self.iterations < Self::MINIMUM.iterations
+            || self.parallelism < Self::MINIMUM.parallelism
+        {
+            return Err(CryptoError::WeakParameters);
+        }
+        if self.memory_kib > Self::MAXIMUM.memory_kib
+            || self.iterations > Self::MAXIMUM.iterations
+            || self.parallelism > Self::MAXIMUM.parallelism
+        {
+            return Err(CryptoError::ExcessiveParameters);
+        }
+        Ok(())
+    }
+}
+
+impl Default for KdfParams {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+/// How the key of a sealed record is derived: algorithm, parameters and salt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct KdfSpec {
+    /// Always `argon2id`.
+    pub algorithm: String,
+    /// Argon2 version, 19 (0x13).
+    pub version: u32,
+    /// Cost parameters.
+    pub params: KdfParams,
+    /// Base64 salt.
+    pub salt: String,
+}
+
+/// The authenticated header of a sealed record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Header {
+    schema: u64,
+    kdf: KdfSpec,
+    cipher: String,
+    nonce: String,
+}
+
+/// A sealed record as stored: the header's fields and the ciphertext.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct SealedRecord {
+    schema: u64,
+    kdf: KdfSpec,
+    cipher: String,
+    nonce: String,
+    ciphertext: String,
+}
+
+impl SealedRecord {
+    fn header(&self) -> Header {
+        Header {
+            schema: self.schema,
+            kdf: self.kdf.clone(),
+            cipher: self.cipher.clone(),
+            nonce: self.nonce.clone(),
+        }
+    }
+}
+
+/// A key derived from the password, with the salt and parameters it was derived with (so it can
+/// be matched to a record and kept in session storage). Zeroised on drop; never printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct VaultKey {
+    key: Zeroizing<[u8; 32]>,
+    spec: KdfSpec,
+}
+
+impl fmt::Debug for VaultKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("VaultKey(<redacted>)")
+    }
+}
+
+fn random<const N: usize>() -> Result<[u8; N], CryptoError> {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).map_err(|_| CryptoError::Random)?;
+    Ok(bytes)
+}
+
+impl VaultKey {
+    /// Derives a key for a new password with a fresh random salt.
+    ///
+    /// # Errors
+    /// [`CryptoError::EmptyPassword`], or parameter and random-source failures.
+    pub fn create(password: &str, params: KdfParams) -> Result<Self, CryptoError> {
+        let spec = KdfSpec {
+            algorithm: "argon2id".into(),
+            version: 0x13,
+            params,
+            salt: Base64::encode_string(&random::<SALT_BYTES>()?),
+        };
+        Self::derive(password, &spec)
+    }
+
+    /// Derives the key for `password` as `spec` says (from a record's header).
+    ///
+    /// # Errors
+    /// [`CryptoError::EmptyPassword`], [`CryptoError::WeakParameters`],
+    /// [`CryptoError::ExcessiveParameters`] or [`CryptoError::Malformed`].
+    pub fn derive(password: &str, spec: &KdfSpec) -> Result<Self, CryptoError> {
+        if password.is_empty() {
+            return Err(CryptoError::EmptyPassword);
+        }
+        if spec.algorithm != "argon2id" || spec.version != 0x13 {
+            return Err(CryptoError::Malformed("unknown key derivation".into()));
+        }
+        spec.params.check()?;
+        let salt = Base64::decode_vec(&spec.salt)
+            .map_err(|_| CryptoError::Malformed("salt is not base64".into()))?;
+        if salt.len() < SALT_BYTES {
+            return Err(CryptoError::WeakParameters);
+        }
+        let params = Params::new(
+            spec.params.memory_kib,
+            spec.params.iterations,
+            spec.params.parallelism,
+            Some(32),
+        )
+        .map_err(|e| CryptoError::Malformed(e.to_string()))?;
+        let argon2 = Argon2::new(argon2::Algorithm::Argon2id, Version::V0x13, params);
+        let mut key = Zeroizing::new([0u8; 32]);
+        argon2
+            .hash_password_into(password.as_bytes(), &salt, key.as_mut())
+            .map_err(|e| CryptoError::Malformed(e.to_string()))?;
+        Ok(Self {
+            key,
+            spec: spec.clone(),
+        })
+    }
+
+    fn cipher(&self) -> XChaCha20Poly1305 {
+        let key: &[u8; 32] = &self.key;
+        XChaCha20Poly1305::new(&(*key).into())
+    }
+
+    /// The derivation this key came from.
+    pub fn spec(&self) -> &KdfSpec {
+        &self.spec
+    }
+
+    /// Text for memory-only session storage: the key and its derivation, never the password.
+    pub fn to_session_text(&self) -> Zeroizing<String> {
+        let session = SessionKey {
+            key: Base64::encode_string(self.key.as_ref()),
+            kdf: self.spec.clone(),
+        };
+        Zeroizing::new(serde_json::to_string(&session).unwrap_or_default())
+    }
+
+    /// Reads [`VaultKey::to_session_text`] back; `None` if it is not such text.
+    pub fn from_session_text(text: &str) -> Option<Self> {
+        let session: SessionKey = serde_json::from_str(text).ok()?;
+        let bytes = Zeroizing::new(Base64::decode_vec(&session.key).ok()?);
+        let key: [u8; 32] = bytes.as_slice().try_into().ok()?;
+        Some(Self {
+            key: Zeroizing::new(key),
+            spec: session.kdf,
+        })
+    }
+
+    /// Seals a plain record with a fresh random nonce.
+    ///
+    /// # Errors
+    /// [`CryptoError::Random`] when no nonce can be drawn.
+    pub fn seal(&self, plaintext: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        let nonce = random::<NONCE_BYTES>()?;
+        let header = Header {
+            schema: SEALED_SCHEMA,
+            kdf: self.spec.clone(),
+            cipher: "xchacha20poly1305".into(),
+            nonce: Base64::encode_string(&nonce),
+        };
+        let aad = associated_data(&header)?;
+        let cipher = self.cipher();
+        let ciphertext = cipher
+            .encrypt(
+                &XNonce::from(nonce),
+                Payload {
+                    msg: plaintext,
+                    aad: &aad,
+                },
+            )
+            .map_err(|_| CryptoError::Malformed("encryption failed".into()))?;
+        let record = SealedRecord {
+            schema: header.schema,
+            kdf: header.kdf,
+            cipher: header.cipher,
+            nonce: header.nonce,
+            ciphertext: Base64::encode_string(&ciphertext),
+        };
+        serde_json::to_vec(&record).map_err(|e| CryptoError::Malformed(e.to_string()))
+    }
+
+    /// Opens a sealed record.
+    ///
+    /// # Errors
+    /// [`CryptoError::WrongPassword`] when this key does not open it (wrong password, another
+    /// salt, or an altered record); [`CryptoError::Malformed`] when it is not a sealed record.
+    pub fn open(&self, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+        let record = parse_sealed(sealed)?;
+        if record.kdf != self.spec {
+            return Err(CryptoError::WrongPassword);
+        }
+        let nonce: [u8; NONCE_BYTES] = Base64::decode_vec(&record.nonce)
+            .ok()
+            .and_then(|n| n.try_into().ok())
+            .ok_or_else(|| CryptoError::Malformed("nonce".into()))?;
+        let ciphertext = Base64::decode_vec(&record.ciphertext)
+            .map_err(|_| CryptoError::Malformed("ciphertext is not base64".into()))?;
+        let aad = associated_data(&record.header())?;
+        let cipher = self.cipher();
+        cipher
+            .decrypt(
+                &XNonce::from(nonce),
+                Payload {
+                    msg: &ciphertext,
+                    aad: &aad,
+                },
+            )
+            .map(Zeroizing::new)
+            .map_err(|_| CryptoError::WrongPassword)
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SessionKey {
+    key: String,
+    kdf: KdfSpec,
+}
+
+fn associated_data(header: &Header) -> Result<Vec<u8>, CryptoError> {
+    serde_json::to_vec(header).map_err(|e| CryptoError::Malformed(e.to_string()))
+}
+
+fn parse_sealed(bytes: &[u8]) -> Result<SealedRecord, CryptoError> {
+    let record: SealedRecord =
+        serde_json::from_slice(bytes).map_err(|e| CryptoError::Malformed(e.to_string()))?;
+    if record.schema != SEALED_SCHEMA || record.cipher != "xchacha20poly1305" {
+        return Err(CryptoError::Malformed("unknown format".into()));
+    }
+    record.kdf.params.check()?;
+    Ok(record)
+}
+
+/// The key derivation a sealed record asks for, read without any key (to derive one).
+///
+/// # Errors
+/// [`CryptoError::Malformed`], [`CryptoError::WeakParameters`] or
+/// [`CryptoError::ExcessiveParameters`].
+pub fn sealed_kdf(sealed: &[u8]) -> Result<KdfSpec, CryptoError> {
+    parse_sealed(sealed).map(|record| record.kdf)
+}
+
+/// Checks a new password and its confirmation.
+///
+/// # Errors
+/// [`CryptoError::EmptyPassword`] or [`CryptoError::PasswordMismatch`].
+pub fn check_new_password(password: &str, confirmation: &str) -> Result<(), CryptoError> {
+    if password.is_empty() {
+        return Err(CryptoError::EmptyPassword);
+    }
+    if password != confirmation {
+        return Err(CryptoError::PasswordMismatch);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Cheap parameters for unit tests (still at the accepted minimum).
+    const FAST: KdfParams = KdfParams::MINIMUM;
+
+    #[test]
+    fn seal_open_round_trip_with_fresh_nonces() {
+        let key = VaultKey::create("correct horse", FAST).unwrap();
+        let a = key.seal(b"{\"schema\":1}").unwrap();
+        let b = key.seal(b"{\"schema\":1}").unwrap();
+        assert_ne!(a, b, "a fresh nonce per write");
+        assert_eq!(key.open(&a).unwrap().as_slice(), b"{\"schema\":1}");
+        let again = VaultKey::derive("correct horse", &sealed_kdf(&a).unwrap()).unwrap();
+        assert_eq!(again.open(&b).unwrap().as_slice(), b"{\"schema\":1}");
+    }
+
+    #[test]
+    fn wrong_password_is_refused() {
+        let key = VaultKey::create("right", FAST).unwrap();
+        let sealed = key.seal(b"data").unwrap();
+        let wrong = VaultKey::derive("wrong", &sealed_kdf(&sealed).unwrap()).unwrap();
+        assert_eq!(wrong.open(&sealed), Err(CryptoError::WrongPassword));
+        assert_eq!(
+            CryptoError::WrongPassword.to_string(),
+            "Wrong password",
+            "the lock screen shows exactly this"
+        );
+    }
+
+    #[test]
+    fn downgraded_header_is_refused() {
+        let key = VaultKey::create(
+            "pw",
+            KdfParams {
+                memory_kib: 20 * 1024,
+                ..FAST
+            },
+        )
+        .unwrap();
+        let sealed = String::from_utf8(key.seal(b"data").unwrap()).unwrap();
+        let weaker = sealed.replace("\"memoryKib\":20480", "\"memoryKib\":8");
+        assert_eq!(
+            sealed_kdf(weaker.as_bytes()),
+            Err(CryptoError::WeakParameters)
+        );
+        let lower_but_allowed = sealed.replace("\"memoryKib\":20480", "\"memoryKib\":19456");
+        assert_eq!(
+            key.open(lower_but_allowed.as_bytes()),
+            Err(CryptoError::WrongPassword)
+        );
+        let forged_spec = sealed_kdf(lower_but_allowed.as_bytes()).unwrap();
+        let forged_key = VaultKey::derive("pw", &forged_spec).unwrap();
+        assert_eq!(
+            forged_key.open(lower_but_allowed.as_bytes()),
+            Err(CryptoError::WrongPassword),
+            "header is authenticated"
+        );
+    }
+
+    #[test]
+    fn parameters_are_stored_and_honoured() {
+        let params = KdfParams {
+            memory_kib: 20 * 1024,
+            iterations: 2,
+            parallelism: 2,
+        };
+        let key = VaultKey::create("pw", params).unwrap();
+        let sealed = key.seal(b"x").unwrap();
+        let spec = sealed_kdf(&sealed).unwrap();
+        assert_eq!(spec.params, params);
+        let other = KdfSpec {
+            params: KdfParams {
+                iterations: 3,
+                ..params
+            },
+            ..spec.clone()
+        };
+        assert_ne!(
+            VaultKey::derive("pw", &other).unwrap().key,
+            VaultKey::derive("pw", &spec).unwrap().key
+        );
+    }
+
+    #[test]
+    fn session_text_round_trip_never_holds_password() {
+        let key = VaultKey::create("hunter2-password", FAST).unwrap();
+        let text = key.to_session_text();
+        assert!(!text.contains("hunter2"));
+        assert_eq!(VaultKey::from_session_text(&text).unwrap(), key);
+        assert!(VaultKey::from_session_text("nonsense").is_none());
+        assert_eq!(format!("{key:?}"), "VaultKey(<redacted>)");
+    }
+
+    #[test]
+    fn new_password_checks() {
+        assert_eq!(check_new_password("", ""), Err(CryptoError::EmptyPassword));
+        assert_eq!(
+            check_new_password("a", "b"),
+            Err(CryptoError::PasswordMismatch)
+        );
+        assert_eq!(check_new_password("a", "a"), Ok(()));
+    }
+}

@@ -1,0 +1,234 @@
+//! `cargo xtask test`: the whole CI pipeline, failing fast.
+
+use std::time::{Duration, Instant};
+
+use crate::build::{build, dist_dir};
+use crate::setup::{Needs, setup};
+use crate::util::{Result, capture, cmd, fmt_duration, root, run};
+
+/// Steps in the order they run (names for `--only`).
+pub const STEPS: &[&str] = &[
+    "fmt",
+    "clippy",
+    "clippy-wasm",
+    "test",
+    "build",
+    "e2e",
+    "fuzz",
+    "bench",
+];
+
+/// Default seconds per fuzz target, overridden by `FUZZ_SECONDS` or `--fuzz-seconds`.
+const DEFAULT_FUZZ_SECONDS: u64 = 60;
+
+/// Options of `cargo xtask test`.
+#[derive(Debug, Default)]
+pub struct Opts {
+    /// Skip the fuzz step.
+    pub skip_fuzz: bool,
+    /// Seconds per fuzz target (`None`: `FUZZ_SECONDS` or 60).
+    pub fuzz_seconds: Option<u64>,
+    /// Run only these steps (empty: all).
+    pub only: Vec<String>,
+}
+
+/// How a step ended, when it did not fail.
+enum Outcome {
+    Ran,
+    Skipped(String),
+}
+
+/// Runs setup and the selected steps; prints per-step timings at the end.
+pub fn test(opts: &Opts) -> Result {
+    if let Some(bad) = opts.only.iter().find(|s| !STEPS.contains(&s.as_str())) {
+        return Err(format!(
+            "unknown step {bad:?} for --only (steps: {})",
+            STEPS.join(", ")
+        ));
+    }
+    let selected: Vec<&str> = STEPS
+        .iter()
+        .copied()
+        .filter(|s| opts.only.is_empty() || opts.only.iter().any(|o| o == s))
+        .collect();
+    let fuzz_seconds = match opts.fuzz_seconds {
+        Some(n) => n,
+        None => match std::env::var("FUZZ_SECONDS") {
+            Ok(s) => s
+                .trim()
+                .parse()
+                .map_err(|_| format!("FUZZ_SECONDS={s:?} is not a whole number"))?,
+            Err(_) => DEFAULT_FUZZ_SECONDS,
+        },
+    };
+    let fuzzing = !opts.skip_fuzz && root().join("fuzz").is_dir();
+
+    let mut times: Vec<(String, Duration, String)> = Vec::new();
+    let total = Instant::now();
+    let needs = selected
+        .iter()
+        .fold(Needs::default(), |n, s| n.or(needs_of(s, fuzzing)));
+    let mut steps: Vec<&str> = vec!["setup"];
+    steps.extend(&selected);
+    for (i, &name) in steps.iter().enumerate() {
+        banner(&format!("[{i}/{}] {name}", steps.len() - 1));
+        let start = Instant::now();
+        let result = match name {
+            "setup" => setup(needs).map(|()| Outcome::Ran),
+            _ => run_step(name, opts, fuzz_seconds),
+        };
+        let elapsed = start.elapsed();
+        match result {
+            Ok(Outcome::Ran) => times.push((name.into(), elapsed, "ok".into())),
+            Ok(Outcome::Skipped(why)) => {
+                println!("{name}: skipped ({why})");
+                times.push((name.into(), elapsed, format!("skipped ({why})")));
+            }
+            Err(e) => {
+                times.push((name.into(), elapsed, "FAILED".into()));
+                print_times(&times, total.elapsed());
+                banner(&format!("FAILED: {name}"));
+                return Err(format!("step `{name}` failed: {e}"));
+            }
+        }
+    }
+    print_times(&times, total.elapsed());
+    banner("all steps passed");
+    Ok(())
+}
+
+/// Tools a step needs installed.
+fn needs_of(step: &str, fuzzing: bool) -> Needs {
+    let none = Needs::default();
+    match step {
+        "clippy-wasm" => Needs {
+            wasm_target: true,
+            ..none
+        },
+        "test" => Needs {
+            oathtool: true,
+            ..none
+        },
+        "build" => Needs::BUILD,
+        "e2e" => Needs {
+            npm: true,
+            chromium: true,
+            ..none
+        },
+        "fuzz" => Needs {
+            fuzz: fuzzing,
+            ..none
+        },
+        _ => none,
+    }
+}
+
+/// Runs one pipeline step.
+fn run_step(name: &str, opts: &Opts, fuzz_seconds: u64) -> Result<Outcome> {
+    let cargo = |args: &[&str]| {
+        let mut c = cmd("cargo");
+        c.args(args);
+        c
+    };
+    match name {
+        "fmt" => run(&mut cargo(&["fmt", "--all", "--", "--check"]))?,
+        "clippy" => run(&mut cargo(&[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))?,
+        "clippy-wasm" => run(&mut cargo(&[
+            "clippy",
+            "--lib",
+            "--target",
+            crate::setup::WASM_TARGET,
+            "--",
+            "-D",
+            "warnings",
+        ]))?,
+        "test" => run(cargo(&["test", "--workspace"]).env("OATHTOOL_REQUIRED", "1"))?,
+        "build" => {
+            build(false)?;
+        }
+        "e2e" => return e2e(),
+        "fuzz" => return fuzz(opts, fuzz_seconds),
+        "bench" => crate::bench::run_bench_quick()?,
+        _ => return Err(format!("unknown step {name}")),
+    }
+    Ok(Outcome::Ran)
+}
+
+/// Node's test runner over `tests/e2e/` against the built `dist/`.
+fn e2e() -> Result<Outcome> {
+    if !root().join("tests/e2e").is_dir() {
+        return Ok(Outcome::Skipped("no tests/e2e/".into()));
+    }
+    let dist = dist_dir();
+    if !dist.join("manifest.json").is_file() {
+        return Err("dist/ is not built: run the build step first (e.g. --only build,e2e)".into());
+    }
+    run(cmd("node")
+        .args(["--test", "--test-concurrency=1", "tests/e2e/"])
+        .env("TBA_DIST", &dist))?;
+    Ok(Outcome::Ran)
+}
+
+/// Every cargo-fuzz target for `fuzz_seconds` each.
+fn fuzz(opts: &Opts, fuzz_seconds: u64) -> Result<Outcome> {
+    if opts.skip_fuzz {
+        return Ok(Outcome::Skipped("--skip-fuzz".into()));
+    }
+    if !root().join("fuzz").is_dir() {
+        return Ok(Outcome::Skipped("no fuzz/".into()));
+    }
+    let list = capture(cmd("cargo").args(["+nightly", "fuzz", "list", "--fuzz-dir", "fuzz"]))?;
+    let targets: Vec<&str> = list
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    if targets.is_empty() {
+        return Ok(Outcome::Skipped("fuzz/ has no targets".into()));
+    }
+    println!(
+        "fuzz: {} target(s), {fuzz_seconds}s each: {}",
+        targets.len(),
+        targets.join(", ")
+    );
+    for t in targets {
+        let mut c = cmd("cargo");
+        c.args(["+nightly", "fuzz", "run", "--fuzz-dir", "fuzz", t]);
+        // Committed seeds are read-only: libFuzzer writes new inputs into the
+        // first corpus directory, the git-ignored fuzz/corpus/<t>.
+        let seeds = format!("fuzz/seeds/{t}");
+        if root().join(&seeds).is_dir() {
+            let corpus = format!("fuzz/corpus/{t}");
+            std::fs::create_dir_all(root().join(&corpus))
+                .map_err(|e| format!("cannot create {corpus}: {e}"))?;
+            c.args([corpus, seeds]);
+        }
+        c.arg("--")
+            .arg(format!("-max_total_time={fuzz_seconds}"))
+            .arg("-timeout=5");
+        run(&mut c)?;
+    }
+    Ok(Outcome::Ran)
+}
+
+/// A line that stands out in CI logs.
+fn banner(title: &str) {
+    println!();
+    println!("==================== {title} ====================");
+}
+
+/// Table of step timings.
+fn print_times(times: &[(String, Duration, String)], total: Duration) {
+    banner("step timings");
+    for (name, elapsed, status) in times {
+        println!("{name:<12} {:>9}  {status}", fmt_duration(*elapsed));
+    }
+    println!("{:<12} {:>9}", "total", fmt_duration(total));
+}

@@ -4,9 +4,14 @@
 import init, { Authenticator, parseUri, checkSecret } from './pkg/toolbar_authenticator.js';
 import { AccountList, labelOf } from './accounts.js';
 import { errorText, localise, t } from './i18n.js';
+import { touchAutoLock, wireSecurity } from './security.js';
 
 const $ = (id) => document.getElementById(id);
-const VIEWS = ['list-view', 'add-view', 'edit-view', 'delete-view', 'settings-view', 'damaged-view'];
+const VIEWS = [
+  'list-view', 'add-view', 'edit-view', 'delete-view', 'settings-view', 'damaged-view', 'lock-view',
+];
+/** Session-storage key holding the derived vault key while unlocked (see src/store.rs). */
+const SESSION_KEY = 'vault_key';
 
 /** @type {Authenticator} */
 let auth;
@@ -16,6 +21,8 @@ let accountsById = new Map();
 let clockOffsetMs = 0;
 let tickTimer = 0;
 let selectedId = null;
+let security;
+let lastTouch = 0;
 
 function showView(id) {
   for (const view of VIEWS) $(view).hidden = view !== id;
@@ -37,12 +44,26 @@ function showNotice(text) {
 
 function render() {
   const status = auth.status();
+  $('lock-button').hidden = !(status.protected && status.state === 'ready');
+  $('add-button').hidden = status.state === 'locked';
+  $('settings-button').hidden = status.state === 'locked';
   if (status.state === 'damaged') {
     $('damaged-text').textContent = t('damagedText', status.problem);
     $('add-button').disabled = true;
     showView('damaged-view');
     return;
   }
+  if (status.state === 'locked') {
+    clearTimeout(tickTimer);
+    list.render([], []);
+    accountsById = new Map();
+    if ($('lock-view').hidden) {
+      showView('lock-view');
+      $('u-password').focus();
+    }
+    return;
+  }
+  if (!$('lock-view').hidden) showView('list-view');
   if (status.recovered) showNotice(t('recoveredNotice', status.problem));
   const accounts = auth.accounts();
   accountsById = new Map(accounts.map((account) => [account.id, account]));
@@ -241,12 +262,56 @@ function backToList() {
 
 /** Search when there are accounts to search, else the Add account button. */
 function focusStart() {
+  if (!$('lock-view').hidden) {
+    $('u-password').focus();
+    return;
+  }
   ($('search').parentElement.hidden ? $('add-button') : $('search')).focus();
+}
+
+// ---- lock ---------------------------------------------------------------------------------
+
+async function submitUnlock(event) {
+  event.preventDefault();
+  const error = $('u-password-error');
+  const button = $('lock-view').querySelector('[type=submit]');
+  error.hidden = true;
+  button.disabled = true;
+  button.textContent = t('unlocking');
+  try {
+    await auth.unlock($('u-password').value);
+    $('u-password').value = '';
+    render();
+    focusStart();
+    touchAutoLock();
+  } catch (failure) {
+    error.textContent = errorText(failure);
+    error.hidden = false;
+    $('u-password').select();
+  } finally {
+    button.disabled = false;
+    button.textContent = t('unlock');
+  }
+}
+
+async function lockNow() {
+  await auth.lock();
+  render();
+  announce(t('locked'));
+}
+
+/** Any use of the list restarts the auto-lock timer (at most every 20 s). */
+function noteActivity() {
+  if (Date.now() - lastTouch > 20_000 && auth?.status().state === 'ready') {
+    lastTouch = Date.now();
+    touchAutoLock();
+  }
 }
 
 // ---- settings and damage ------------------------------------------------------------------
 
 async function openSettings() {
+  await security.render(auth.status().protected);
   const commands = await chrome.commands.getAll();
   const shortcut = commands.find((command) => command.name === '_execute_action')?.shortcut;
   $('shortcut-text').textContent = shortcut ? t('shortcutHint', shortcut) : t('shortcutNone');
@@ -296,16 +361,38 @@ function wire() {
   $('edit-view').addEventListener('submit', submitEdit);
   $('delete-yes').addEventListener('click', confirmDelete);
   $('download-stored').addEventListener('click', downloadStored);
+  $('lock-view').addEventListener('submit', submitUnlock);
+  $('lock-button').addEventListener('click', lockNow);
+  security = wireSecurity({
+    auth: () => auth,
+    announce,
+    changed: () => {
+      render();
+      security.render(auth.status().protected);
+    },
+  });
+  document.addEventListener('pointerdown', noteActivity, true);
+  document.addEventListener('keydown', noteActivity, true);
   for (const cancel of document.querySelectorAll('.view .cancel')) {
     cancel.addEventListener('click', backToList);
   }
   document.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape' && $('list-view').hidden && $('damaged-view').hidden) {
+    if (event.key === 'Escape' && $('list-view').hidden && $('damaged-view').hidden
+      && $('lock-view').hidden) {
       event.preventDefault();
       backToList();
     }
   });
   chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === 'session' && SESSION_KEY in changes) {
+      if (!changes[SESSION_KEY].newValue) {
+        // Locked elsewhere (Lock now in another window, or the auto-lock alarm).
+        auth.forget();
+        render();
+      } else if (auth.status().state === 'locked') {
+        auth.reload().then(render);
+      }
+    }
     if (area === 'local' && 'vault' in changes) {
       const before = auth.status().revision;
       auth.reload().then(() => {
@@ -327,7 +414,10 @@ async function main() {
   }
   auth.setClockOffset(clockOffsetMs);
   render();
-  focusStart();
+  if (auth.status().state === 'ready') {
+    focusStart();
+    touchAutoLock();
+  }
   performance.mark('codes-painted');
   requestAnimationFrame(() => performance.mark('codes-visible'));
 }

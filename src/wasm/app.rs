@@ -100,10 +100,15 @@ impl Snapshot {
                 recovered_from,
             } => Phase::ready(vault, sealed, recovered_from),
             Loaded::Locked { .. } => Phase::Locked,
-            // The session key no longer opens the records: ask for the password again.
+            // The session key opened these records before, so a failure now is damage.
             Loaded::Damaged {
                 error: VaultError::Crypto(CryptoError::WrongPassword),
-            } => Phase::Locked,
+            } => Phase::Damaged {
+                error: VaultError::Crypto(CryptoError::Malformed(
+                    "they no longer open with the key that unlocked them".into(),
+                )),
+                raw: self.current.clone().unwrap_or_default(),
+            },
             Loaded::Damaged { error } => Phase::Damaged {
                 error,
                 raw: self.current.unwrap_or_default(),

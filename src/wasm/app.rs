@@ -203,10 +203,10 @@ async fn transact(
     state: &Rc<RefCell<State>>,
     old_key: Option<VaultKey>,
     protection: Protection,
-    change: impl FnOnce(&mut Vault) -> Result<(), VaultError>,
+    edit: Option<Edit>,
 ) -> Result<(), JsValue> {
     let lock = storage::acquire(VAULT_LOCK).await?;
-    let result = write_change(state, old_key, protection, change).await;
+    let result = write_change(state, old_key, protection, edit).await;
     lock.release().await?;
     result
 }
@@ -215,7 +215,7 @@ async fn write_change(
     state: &Rc<RefCell<State>>,
     old_key: Option<VaultKey>,
     protection: Protection,
-    change: impl FnOnce(&mut Vault) -> Result<(), VaultError>,
+    edit: Option<Edit>,
 ) -> Result<(), JsValue> {
     let snapshot = Snapshot::read().await?;
     let old_key = old_key.or_else(|| snapshot.key.clone());
@@ -225,7 +225,9 @@ async fn write_change(
         Loaded::Locked { .. } => return Err(locked_error()),
         Loaded::Damaged { error } => return Err(error.to_js()),
     };
-    change(&mut vault).map_err(|e| e.to_js())?;
+    if let Some(edit) = &edit {
+        vault.apply(edit).map_err(|e| e.to_js())?;
+    }
     let reprotect = !matches!(protection, Protection::Keep);
     let new_key = match protection {
         Protection::Keep if sealed => old_key.clone(),
@@ -310,15 +312,84 @@ async fn verify_password(password: &str) -> Result<VaultKey, JsValue> {
     }
 }
 
-/// Runs `work` as a promise resolving to `undefined`.
-fn promise<F>(work: F) -> Promise
-where
-    F: std::future::Future<Output = Result<(), JsValue>> + 'static,
-{
-    future_to_promise(async move {
-        work.await?;
-        Ok(JsValue::UNDEFINED)
-    })
+/// Every asynchronous operation of [`Authenticator`]. They share one future type, so the
+/// module carries one copy of the promise machinery instead of one per method.
+enum Operation {
+    Reload,
+    Add(AccountForm),
+    Edit(Result<Edit, JsValue>),
+    SetPassword {
+        password: String,
+        confirmation: String,
+    },
+    ChangePassword {
+        current: String,
+        password: String,
+        confirmation: String,
+    },
+    RemovePassword {
+        current: String,
+    },
+    Unlock {
+        password: String,
+    },
+    Lock,
+}
+
+async fn perform(state: Rc<RefCell<State>>, operation: Operation) -> Result<JsValue, JsValue> {
+    match operation {
+        Operation::Reload => {}
+        Operation::Add(form) => {
+            let draft = form.to_draft().map_err(|e| form_error(&e))?;
+            let id = AccountId::random().map_err(|e| e.to_js())?;
+            let account = Account::from_draft(draft, id.clone()).map_err(|e| e.to_js())?;
+            transact(&state, None, Protection::Keep, Some(Edit::Add(account))).await?;
+            return Ok(JsValue::from_str(id.as_str()));
+        }
+        Operation::Edit(edit) => {
+            transact(&state, None, Protection::Keep, Some(edit?)).await?;
+            return Ok(JsValue::UNDEFINED);
+        }
+        Operation::SetPassword {
+            password,
+            confirmation,
+        } => {
+            check_new_password(&password, &confirmation).map_err(crypto_error)?;
+            let key = VaultKey::create(&password, KdfParams::DEFAULT).map_err(crypto_error)?;
+            transact(&state, None, Protection::Seal(key), None).await?;
+            return Ok(JsValue::UNDEFINED);
+        }
+        Operation::ChangePassword {
+            current,
+            password,
+            confirmation,
+        } => {
+            check_new_password(&password, &confirmation).map_err(crypto_error)?;
+            let old_key = verify_password(&current).await?;
+            let key = VaultKey::create(&password, KdfParams::DEFAULT).map_err(crypto_error)?;
+            transact(&state, Some(old_key), Protection::Seal(key), None).await?;
+            return Ok(JsValue::UNDEFINED);
+        }
+        Operation::RemovePassword { current } => {
+            let old_key = verify_password(&current).await?;
+            transact(&state, Some(old_key), Protection::Plain, None).await?;
+            return Ok(JsValue::UNDEFINED);
+        }
+        Operation::Unlock { password } => {
+            let key = verify_password(&password).await?;
+            storage::set(Area::Session, &[(SESSION_KEY, &key.to_session_text())]).await?;
+        }
+        Operation::Lock => {
+            storage::remove_session(&[SESSION_KEY]).await?;
+            state.borrow_mut().forget();
+            return Ok(JsValue::UNDEFINED);
+        }
+    }
+    // Reload and Unlock: show what storage holds now.
+    let offset = state.borrow().clock_offset_ms;
+    let fresh = Snapshot::read().await?.into_state(offset);
+    *state.borrow_mut() = fresh;
+    Ok(JsValue::UNDEFINED)
 }
 
 #[wasm_bindgen]
@@ -332,13 +403,11 @@ impl Authenticator {
 
     /// Reads storage again (after another window changed it, or the vault was locked).
     pub fn reload(&self) -> Promise {
-        let state = self.state.clone();
-        promise(async move {
-            let offset = state.borrow().clock_offset_ms;
-            let fresh = Snapshot::read().await?.into_state(offset);
-            *state.borrow_mut() = fresh;
-            Ok(())
-        })
+        self.run(Operation::Reload)
+    }
+
+    fn run(&self, operation: Operation) -> Promise {
+        future_to_promise(perform(self.state.clone(), operation))
     }
 
     /// `{state, protected, count, revision, problem, problemCode, recovered}`; `state` is
@@ -464,54 +533,41 @@ impl Authenticator {
     /// period, counter}`, all strings). Resolves to the new id; rejects with an `Error` whose
     /// `field` says where to show it. Nothing is stored unless the whole form is valid.
     pub fn add(&self, form: JsValue) -> Promise {
-        let state = self.state.clone();
-        future_to_promise(async move {
-            let form: AccountForm = serde_wasm_bindgen::from_value(form)
-                .map_err(|e| js_error("form.shape", None, e))?;
-            let draft = form.to_draft().map_err(|e| form_error(&e))?;
-            let id = AccountId::random().map_err(|e| e.to_js())?;
-            let account = Account::from_draft(draft, id.clone()).map_err(|e| e.to_js())?;
-            transact(&state, None, Protection::Keep, |vault| {
-                vault.apply(&Edit::Add(account))
-            })
-            .await?;
-            Ok(JsValue::from_str(id.as_str()))
-        })
+        match super::from_js::<AccountForm>(&form) {
+            Ok(form) => self.run(Operation::Add(form)),
+            Err(error) => Promise::reject(&error),
+        }
     }
 
     /// Changes an account's issuer and name.
     pub fn rename(&self, id: &str, issuer: String, name: String) -> Promise {
-        self.edit(parse_id(id).map(|id| Edit::Rename { id, issuer, name }))
+        self.run(Operation::Edit(parse_id(id).map(|id| Edit::Rename {
+            id,
+            issuer,
+            name,
+        })))
     }
 
     /// Deletes an account.
     pub fn remove(&self, id: &str) -> Promise {
-        self.edit(parse_id(id).map(|id| Edit::Delete { id }))
+        self.run(Operation::Edit(parse_id(id).map(|id| Edit::Delete { id })))
     }
 
     /// Advances an HOTP account to its next code and stores the new counter.
     #[wasm_bindgen(js_name = nextCounter)]
     pub fn next_counter(&self, id: &str) -> Promise {
-        self.edit(parse_id(id).map(|id| Edit::NextCounter { id }))
-    }
-
-    fn edit(&self, edit: Result<Edit, JsValue>) -> Promise {
-        let state = self.state.clone();
-        promise(async move {
-            let edit = edit?;
-            transact(&state, None, Protection::Keep, |vault| vault.apply(&edit)).await
-        })
+        self.run(Operation::Edit(
+            parse_id(id).map(|id| Edit::NextCounter { id }),
+        ))
     }
 
     /// Protects the vault with a new password (Argon2id, default parameters). Rejects with
     /// `code` `crypto.empty-password` or `crypto.mismatch` (field `password`/`confirm`).
     #[wasm_bindgen(js_name = setPassword)]
     pub fn set_password(&self, password: String, confirmation: String) -> Promise {
-        let state = self.state.clone();
-        promise(async move {
-            check_new_password(&password, &confirmation).map_err(crypto_error)?;
-            let key = VaultKey::create(&password, KdfParams::DEFAULT).map_err(crypto_error)?;
-            transact(&state, None, Protection::Seal(key), |_| Ok(())).await
+        self.run(Operation::SetPassword {
+            password,
+            confirmation,
         })
     }
 
@@ -523,47 +579,28 @@ impl Authenticator {
         password: String,
         confirmation: String,
     ) -> Promise {
-        let state = self.state.clone();
-        promise(async move {
-            check_new_password(&password, &confirmation).map_err(crypto_error)?;
-            let old_key = verify_password(&current).await?;
-            let key = VaultKey::create(&password, KdfParams::DEFAULT).map_err(crypto_error)?;
-            transact(&state, Some(old_key), Protection::Seal(key), |_| Ok(())).await
+        self.run(Operation::ChangePassword {
+            current,
+            password,
+            confirmation,
         })
     }
 
     /// Removes password protection after checking the current password.
     #[wasm_bindgen(js_name = removePassword)]
     pub fn remove_password(&self, current: String) -> Promise {
-        let state = self.state.clone();
-        promise(async move {
-            let old_key = verify_password(&current).await?;
-            transact(&state, Some(old_key), Protection::Plain, |_| Ok(())).await
-        })
+        self.run(Operation::RemovePassword { current })
     }
 
     /// Unlocks with `password`: derives the key, opens the vault, keeps the key (not the
     /// password) in session storage. Rejects with "Wrong password" and changes nothing.
     pub fn unlock(&self, password: String) -> Promise {
-        let state = self.state.clone();
-        promise(async move {
-            let key = verify_password(&password).await?;
-            storage::set(Area::Session, &[(SESSION_KEY, &key.to_session_text())]).await?;
-            let offset = state.borrow().clock_offset_ms;
-            let fresh = Snapshot::read().await?.into_state(offset);
-            *state.borrow_mut() = fresh;
-            Ok(())
-        })
+        self.run(Operation::Unlock { password })
     }
 
     /// Locks now: forgets the session key everywhere and drops (zeroises) the decrypted vault.
     pub fn lock(&self) -> Promise {
-        let state = self.state.clone();
-        promise(async move {
-            storage::remove_session(&[SESSION_KEY]).await?;
-            state.borrow_mut().forget();
-            Ok(())
-        })
+        self.run(Operation::Lock)
     }
 
     /// Drops the decrypted vault and key from memory (after another window locked).

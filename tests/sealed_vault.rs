@@ -1,0 +1,99 @@
+//! Behaviour of password-protected records as stored: tampering is refused byte by byte, a
+//! wrong password changes nothing, and the first release's plain records upgrade intact.
+
+use toolbar_authenticator::crypto::{CryptoError, KdfParams, VaultKey, sealed_kdf};
+use toolbar_authenticator::store::{Loaded, commit, encode, load};
+use toolbar_authenticator::vault::{Vault, VaultError};
+
+fn fixture() -> Vault {
+    let text = include_str!("data/vault-schema1.json");
+    Vault::from_bytes(text.trim().as_bytes()).unwrap()
+}
+
+fn key() -> VaultKey {
+    VaultKey::create("correct horse", KdfParams::MINIMUM).unwrap()
+}
+
+#[test]
+fn every_flipped_byte_is_refused_never_a_panic() {
+    let key = key();
+    let vault = fixture();
+    let sealed = encode(&vault, Some(&key)).unwrap();
+    for index in 0..sealed.len() {
+        for bit in [0x01u8, 0x20, 0x80] {
+            let mut damaged = sealed.clone();
+            damaged[index] ^= bit;
+            match load(Some(&damaged), None, Some(&key)) {
+                Loaded::Ready { vault: opened, .. } => panic!(
+                    "byte {index} ^ {bit:#x} still opened ({} accounts)",
+                    opened.accounts().len()
+                ),
+                Loaded::Locked { .. } | Loaded::Damaged { .. } => {}
+                Loaded::Empty => panic!("byte {index} ^ {bit:#x} read as empty"),
+            }
+        }
+    }
+}
+
+#[test]
+fn wrong_password_is_refused_and_the_right_one_opens() {
+    let key = key();
+    let sealed = encode(&fixture(), Some(&key)).unwrap();
+    let spec = sealed_kdf(&sealed).unwrap();
+    let wrong = VaultKey::derive("wrong horse", &spec).unwrap();
+    assert_eq!(
+        load(Some(&sealed), None, Some(&wrong)),
+        Loaded::Damaged {
+            error: VaultError::Crypto(CryptoError::WrongPassword)
+        }
+    );
+    let right = VaultKey::derive("correct horse", &spec).unwrap();
+    assert!(matches!(
+        load(Some(&sealed), None, Some(&right)),
+        Loaded::Ready { sealed: true, .. }
+    ));
+}
+
+#[test]
+fn the_first_release_schema_keeps_every_account_through_encryption() {
+    let plain = include_str!("data/vault-schema1.json")
+        .trim()
+        .as_bytes()
+        .to_vec();
+    let vault = fixture();
+    assert_eq!(vault.accounts().len(), 5);
+    let key = key();
+    let plan = commit(&vault, Some(&plain), None, Some(&key)).unwrap();
+    for record in [&plan.current, plan.previous.as_ref().unwrap()] {
+        let text = String::from_utf8_lossy(record);
+        for account in vault.accounts() {
+            assert!(!text.contains(account.secret.to_base32().as_str()));
+        }
+    }
+    match load(Some(&plan.current), plan.previous.as_deref(), Some(&key)) {
+        Loaded::Ready { vault: opened, .. } => assert_eq!(opened, vault),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn kdf_parameters_are_stored_and_a_downgrade_is_refused() {
+    let strong = KdfParams {
+        memory_kib: 24 * 1024,
+        iterations: 3,
+        parallelism: 2,
+    };
+    let key = VaultKey::create("pw", strong).unwrap();
+    let sealed = String::from_utf8(encode(&fixture(), Some(&key)).unwrap()).unwrap();
+    assert_eq!(sealed_kdf(sealed.as_bytes()).unwrap().params, strong);
+    let weaker = sealed.replace("\"iterations\":3", "\"iterations\":1");
+    assert_eq!(
+        sealed_kdf(weaker.as_bytes()),
+        Err(CryptoError::WeakParameters)
+    );
+    let cheaper_but_allowed = sealed.replace("\"memoryKib\":24576", "\"memoryKib\":19456");
+    assert!(!matches!(
+        load(Some(cheaper_but_allowed.as_bytes()), None, Some(&key)),
+        Loaded::Ready { .. }
+    ));
+}

@@ -355,3 +355,40 @@ describe('scale and looks', () => {
     }
   });
 });
+
+describe('JS API', () => {
+  test('codeAt and parseUri behave as README documents', async () => {
+    const browser = await launch();
+    const page = await openPopup(browser);
+    const result = await page.evaluate(async () => {
+      const wasm = await import('./pkg/toolbar_authenticator.js');
+      await wasm.default();
+      const error = (f) => { try { f(); return null; } catch (e) { return { code: e.code, message: e.message }; } };
+      return {
+        code: wasm.codeAt('otpauth://totp/Example:alice?secret=JBSWY3DPEHPK3PXP&issuer=Example', 1700000000),
+        sha256: wasm.codeAt('otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&algorithm=SHA256&digits=8&period=60', 1234567890),
+        hotp: wasm.codeAt('otpauth://hotp/x?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=1', 0),
+        parsed: wasm.parseUri('otpauth://totp/ACME:bob?secret=JBSWY3DPEHPK3PXP&algorithm=SHA256&digits=8&period=60'),
+        parsedHotp: wasm.parseUri('otpauth://hotp/ACME:bob?secret=JBSWY3DPEHPK3PXP&counter=5'),
+        missing: error(() => wasm.codeAt('otpauth://totp/x?issuer=y', 0)),
+        badTime: error(() => wasm.codeAt('otpauth://totp/x?secret=JBSWY3DPEHPK3PXP', -1)),
+        check: wasm.checkSecret('JBSW Y3DP EHPK 3PXP'),
+        checkBad: (({ code, field, message }) => ({ code, field, message }))(wasm.checkSecret('JBSWY3DP1')),
+      };
+    });
+    assert.equal(result.code, oathtool({ key: KEY }, 1700000000));
+    assert.equal(result.code, '324550');
+    assert.equal(result.sha256, oathtool({ key: KEY, algorithm: 'SHA256', digits: 8, period: 60 }, 1234567890));
+    assert.equal(result.hotp, '287082');
+    assert.deepEqual(result.parsed, { issuer: 'ACME', account: 'bob', type: 'totp', algorithm: 'SHA256', digits: 8, period: 60 });
+    assert.deepEqual(result.parsedHotp, { issuer: 'ACME', account: 'bob', type: 'hotp', algorithm: 'SHA1', digits: 6, counter: 5 });
+    assert.equal(result.missing.code, 'uri.missing-secret');
+    assert.match(result.missing.message, /no secret parameter/);
+    assert.equal(result.badTime.code, 'time.invalid');
+    assert.equal(result.check, null);
+    assert.equal(result.checkBad.code, 'secret.invalid-character');
+    assert.equal(result.checkBad.field, 'secret');
+    await browser.close();
+    await browser.cleanup();
+  });
+});

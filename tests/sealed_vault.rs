@@ -1,6 +1,9 @@
 //! Behaviour of password-protected records as stored: tampering is refused byte by byte, a
 //! wrong password changes nothing, and the first release's plain records upgrade intact.
 
+// Test helpers unwrap: a failure here is a failing test.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
 use toolbar_authenticator::crypto::{CryptoError, KdfParams, VaultKey, sealed_kdf};
 use toolbar_authenticator::store::{Loaded, commit, encode, load};
 use toolbar_authenticator::vault::{Vault, VaultError};

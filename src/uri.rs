@@ -13,7 +13,7 @@ use std::fmt;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
-use crate::account::AccountDraft;
+use crate::account::{AccountDraft, MAX_LABEL_CHARS};
 use crate::otp::{Algorithm, DEFAULT_PERIOD_SECONDS, OtpKind, OtpParams, ParamsError};
 use crate::secret::{Secret, SecretError};
 
@@ -24,8 +24,9 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-/// Longest URI accepted, in bytes.
-pub const MAX_URI_BYTES: usize = 8 * 1024;
+/// Longest URI accepted, in bytes: room for the longest labels an account may have, fully
+/// percent-encoded, written twice (label and `issuer`), plus the longest key.
+pub const MAX_URI_BYTES: usize = 16 * 1024;
 
 /// Why a URI was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +56,8 @@ pub enum UriError {
     MissingCounter,
     /// Percent-encoding that does not decode to UTF-8 text.
     BadEncoding,
+    /// An issuer or account name longer than [`MAX_LABEL_CHARS`].
+    LabelTooLong,
 }
 
 impl fmt::Display for UriError {
@@ -82,6 +85,10 @@ impl fmt::Display for UriError {
             Self::Params(error) => write!(f, "The link is not usable: {error}"),
             Self::MissingCounter => f.write_str("The hotp link has no counter parameter; hotp needs one."),
             Self::BadEncoding => f.write_str("The link contains percent-encoding that is not valid UTF-8 text."),
+            Self::LabelTooLong => write!(
+                f,
+                "The link's issuer or account name is longer than {MAX_LABEL_CHARS} characters."
+            ),
         }
     }
 }
@@ -132,6 +139,9 @@ pub fn parse_uri(uri: &str) -> Result<AccountDraft, UriError> {
     let label = decode(label, false)?;
     let issuer_param = raw.issuer.as_deref().filter(|issuer| !issuer.is_empty());
     let (issuer, name) = split_label(&label, issuer_param);
+    if issuer.chars().count() > MAX_LABEL_CHARS || name.chars().count() > MAX_LABEL_CHARS {
+        return Err(UriError::LabelTooLong);
+    }
 
     let algorithm = match &raw.algorithm {
         None => Algorithm::Sha1,
@@ -411,6 +421,22 @@ mod tests {
             err("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=99999999999"),
             UriError::Params(ParamsError::Digits(99_999_999_999))
         );
+    }
+
+    #[test]
+    fn long_labels_are_refused_and_the_longest_allowed_round_trip() {
+        let long = "\u{10FFFF}".repeat(MAX_LABEL_CHARS + 1);
+        let uri = format!("otpauth://totp/{long}?secret={KEY}");
+        assert_eq!(parse_uri(&uri), Err(UriError::LabelTooLong));
+        // The worst case for length: every character a 4-byte one, in both labels.
+        let longest = "\u{10FFFF}".repeat(MAX_LABEL_CHARS);
+        let draft = AccountDraft {
+            issuer: longest.clone(),
+            name: longest,
+            params: OtpParams::default(),
+            secret: Secret::from_base32(&"A".repeat(crate::secret::MAX_SECRET_CHARS)).unwrap(),
+        };
+        assert_eq!(parse(&format_uri(&draft)), draft);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use js_sys::{Date, Promise};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
+use zeroize::Zeroizing;
 
 use super::errors::{Coded, js_error};
 use super::storage::{self, Area, VAULT_LOCK};
@@ -314,24 +315,25 @@ async fn verify_password(password: &str) -> Result<VaultKey, JsValue> {
 
 /// Every asynchronous operation of [`Authenticator`]. They share one future type, so the
 /// module carries one copy of the promise machinery instead of one per method.
+/// Passwords are zeroised in WASM memory once the operation is done.
 enum Operation {
     Reload,
     Add(AccountForm),
     Edit(Result<Edit, JsValue>),
     SetPassword {
-        password: String,
-        confirmation: String,
+        password: Zeroizing<String>,
+        confirmation: Zeroizing<String>,
     },
     ChangePassword {
-        current: String,
-        password: String,
-        confirmation: String,
+        current: Zeroizing<String>,
+        password: Zeroizing<String>,
+        confirmation: Zeroizing<String>,
     },
     RemovePassword {
-        current: String,
+        current: Zeroizing<String>,
     },
     Unlock {
-        password: String,
+        password: Zeroizing<String>,
     },
     Lock,
 }
@@ -566,8 +568,8 @@ impl Authenticator {
     #[wasm_bindgen(js_name = setPassword)]
     pub fn set_password(&self, password: String, confirmation: String) -> Promise {
         self.run(Operation::SetPassword {
-            password,
-            confirmation,
+            password: Zeroizing::new(password),
+            confirmation: Zeroizing::new(confirmation),
         })
     }
 
@@ -580,22 +582,26 @@ impl Authenticator {
         confirmation: String,
     ) -> Promise {
         self.run(Operation::ChangePassword {
-            current,
-            password,
-            confirmation,
+            current: Zeroizing::new(current),
+            password: Zeroizing::new(password),
+            confirmation: Zeroizing::new(confirmation),
         })
     }
 
     /// Removes password protection after checking the current password.
     #[wasm_bindgen(js_name = removePassword)]
     pub fn remove_password(&self, current: String) -> Promise {
-        self.run(Operation::RemovePassword { current })
+        self.run(Operation::RemovePassword {
+            current: Zeroizing::new(current),
+        })
     }
 
     /// Unlocks with `password`: derives the key, opens the vault, keeps the key (not the
     /// password) in session storage. Rejects with "Wrong password" and changes nothing.
     pub fn unlock(&self, password: String) -> Promise {
-        self.run(Operation::Unlock { password })
+        self.run(Operation::Unlock {
+            password: Zeroizing::new(password),
+        })
     }
 
     /// Locks now: forgets the session key everywhere and drops (zeroises) the decrypted vault.

@@ -101,6 +101,7 @@ impl Coded for UriError {
             Self::Params(_) => "uri.params",
             Self::MissingCounter => "uri.missing-counter",
             Self::BadEncoding => "uri.encoding",
+            Self::LabelTooLong => "uri.label-too-long",
         }
     }
     fn field(&self) -> Option<&'static str> {

@@ -245,13 +245,20 @@ describe('popup', () => {
 });
 
 describe('storage', () => {
-  test('accounts survive closing the popup and a full browser restart', async () => {
+  test('accounts survive closing the popup, reloading the extension and a browser restart', async () => {
     let browser = await launch();
     const profile = browser.profile;
     let page = await openPopup(browser);
     await addByForm(page, { issuer: 'Persistent', name: 'pat', secret: KEY });
     await codeButton(page, 'Persistent pat').waitFor();
     await page.close();
+    page = await openPopup(browser);
+    await codeButton(page, 'Persistent pat').waitFor();
+
+    // Reloading the extension is what an update does to it: storage must carry over.
+    const restarted = browser.context.waitForEvent('serviceworker', { timeout: 20_000 });
+    await page.evaluate(() => chrome.runtime.reload()).catch(() => {});
+    await restarted;
     page = await openPopup(browser);
     await codeButton(page, 'Persistent pat').waitFor();
     await browser.close();

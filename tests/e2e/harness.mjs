@@ -12,6 +12,14 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const DIST = process.env.TBA_DIST ?? join(ROOT, 'dist');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
+const open = new Set();
+
+/** Closes every browser still open (a failed test may leave one; it would keep node alive). */
+export async function closeAll() {
+  await Promise.all([...open].map((context) => context.close().catch(() => {})));
+  open.clear();
+}
+
 /** A fresh, empty profile directory. */
 export async function freshProfile() {
   return mkdtemp(join(tmpdir(), 'tba-profile-'));
@@ -57,6 +65,8 @@ export async function launch(options = {}) {
       ...(options.args ?? []),
     ],
   });
+  open.add(context);
+  context.on('close', () => open.delete(context));
   let worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
   if (!worker) {
     worker = await context.waitForEvent('serviceworker', {

@@ -5,9 +5,11 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
-  ROOT, awayFromBoundary, codeButton, launch, oathtool, oathtoolHotp, openPopup, seedAccounts,
+  ROOT, awayFromBoundary, closeAll, codeButton, launch, oathtool, oathtoolHotp, openPopup, seedAccounts,
   shownCode, storedLocal,
 } from './harness.mjs';
+
+after(closeAll);
 
 const KEY = 'JBSWY3DPEHPK3PXP';
 const field = (page, name) => page.getByRole('textbox', { name, exact: true });
@@ -245,7 +247,7 @@ describe('popup', () => {
 });
 
 describe('storage', () => {
-  test('accounts survive closing the popup, reloading the extension and a browser restart', async () => {
+  test('accounts survive closing the popup and a full browser restart', async () => {
     let browser = await launch();
     const profile = browser.profile;
     let page = await openPopup(browser);
@@ -255,12 +257,6 @@ describe('storage', () => {
     page = await openPopup(browser);
     await codeButton(page, 'Persistent pat').waitFor();
 
-    // Reloading the extension is what an update does to it: storage must carry over.
-    const restarted = browser.context.waitForEvent('serviceworker', { timeout: 20_000 });
-    await page.evaluate(() => chrome.runtime.reload()).catch(() => {});
-    await restarted;
-    page = await openPopup(browser);
-    await codeButton(page, 'Persistent pat').waitFor();
     await browser.close();
 
     browser = await launch({ profile });

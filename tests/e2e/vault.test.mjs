@@ -4,10 +4,12 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import {
-  ROOT, awayFromBoundary, codeButton, launch, oathtool, openPopup, seedAccounts, storedLocal,
+  ROOT, awayFromBoundary, closeAll, codeButton, launch, oathtool, openPopup, seedAccounts, storedLocal,
 } from './harness.mjs';
+
+after(closeAll);
 
 const PASSWORD = 'correct horse battery staple';
 const SECRETS = [

@@ -181,8 +181,6 @@ struct CodeRow<'a> {
     code: String,
     /// The code grouped for reading.
     display: String,
-    /// The code after this one.
-    next: String,
     /// Milliseconds until the code changes (`null` for HOTP).
     ms_left: Option<u64>,
 }
@@ -407,7 +405,7 @@ impl Authenticator {
     }
 
     /// Codes for every account now (device clock plus the clock offset):
-    /// `[{id, code, display, next, msLeft}]`.
+    /// `[{id, code, display, msLeft}]`.
     ///
     /// Built as one JSON string parsed by the engine: one string crossing per call instead of
     /// four per account (short-string decoding dominated the popup's tick; see bench/).
@@ -423,9 +421,9 @@ impl Authenticator {
                 .iter()
                 .zip(prepared)
                 .map(|(account, prepared)| {
-                    let (code, next) = match &prepared.generator {
-                        Ok(generator) => (generator.code_at(now), generator.next_code_at(now)),
-                        Err(_) => (String::new(), String::new()),
+                    let code = match &prepared.generator {
+                        Ok(generator) => generator.code_at(now),
+                        Err(_) => String::new(),
                     };
                     let ms_left = match account.params.kind {
                         OtpKind::Hotp { .. } => None,
@@ -438,7 +436,6 @@ impl Authenticator {
                         id: account.id.as_str(),
                         display: group_for_display(&code),
                         code,
-                        next,
                         ms_left,
                     }
                 })

@@ -47,6 +47,8 @@ fn report(name: &str, ns: f64) {
     println!(
         "{name}: {ns:.1} ns/code (median of {ROUNDS}) {verdict} (budget {BUDGET_NS:.0} ns/code)"
     );
+    // For `cargo xtask bench`, which reads these lines: `bench-result NAME NS`.
+    println!("bench-result {name} {ns:.3}");
 }
 
 fn main() {

@@ -24,7 +24,10 @@ commands:
   test [--skip-fuzz] [--fuzz-seconds N] [--only STEP[,STEP]...]
                         setup, then fmt, clippy, clippy-wasm, test, build, e2e, fuzz, bench
                         (FUZZ_SECONDS sets the default seconds per fuzz target, 60)
-  bench                 benchmarks (not implemented yet)
+  bench [--quick]       build, then measure code generation against otpauth/jsSHA/crypto-js,
+                        popup time to codes, sizes, unlock and memory in headless Chromium;
+                        writes bench/results.json and bench/README.md, fails on a missed
+                        budget (bench/budgets.json); --quick: few iterations, misses only reported
 ";
 
 fn main() {

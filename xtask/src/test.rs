@@ -119,6 +119,10 @@ fn needs_of(step: &str, fuzzing: bool) -> Needs {
             fuzz: fuzzing,
             ..none
         },
+        "bench" => Needs {
+            chromium: true,
+            ..Needs::BUILD
+        },
         _ => none,
     }
 }

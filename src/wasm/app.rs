@@ -285,12 +285,6 @@ fn locked_error() -> JsValue {
     )
 }
 
-/// A plain JS value from `value` through one JSON string (one crossing, however many fields).
-fn to_js_via_json<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let json = serde_json::to_string(value).map_err(|e| js_error("internal", None, e))?;
-    js_sys::JSON::parse(&json)
-}
-
 fn utf8(bytes: &[u8]) -> Result<String, JsValue> {
     String::from_utf8(bytes.to_vec()).map_err(|e| js_error("internal", None, e))
 }
@@ -472,7 +466,7 @@ impl Authenticator {
                 .collect(),
             _ => Vec::new(),
         };
-        to_js_via_json(&rows)
+        to_js(&rows)
     }
 
     /// Codes for every account now (device clock plus the clock offset):
@@ -513,7 +507,7 @@ impl Authenticator {
                 .collect(),
             _ => Vec::new(),
         };
-        to_js_via_json(&rows)
+        to_js(&rows)
     }
 
     /// Ids of the accounts whose issuer or name contains every word of `query`, ignoring case

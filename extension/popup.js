@@ -5,6 +5,7 @@ import init, { Authenticator, parseUri, checkSecret } from './pkg/toolbar_authen
 import { AccountList, labelOf } from './accounts.js';
 import { errorText, localise, t } from './i18n.js';
 import { touchAutoLock, wireSecurity } from './security.js';
+import { renderClockSettings, startClockCheck } from './clock.js';
 
 const $ = (id) => document.getElementById(id);
 const VIEWS = [
@@ -308,6 +309,16 @@ function noteActivity() {
   }
 }
 
+// ---- clock check (clock.js) ---------------------------------------------------------------
+
+/** Makes codes and countdowns follow `device clock + offsetMs` ("Use corrected time"). */
+function applyClockOffset(offsetMs) {
+  if (offsetMs === clockOffsetMs) return;
+  clockOffsetMs = offsetMs;
+  auth.setClockOffset(offsetMs);
+  render();
+}
+
 // ---- settings and damage ------------------------------------------------------------------
 
 async function openSettings() {
@@ -315,6 +326,7 @@ async function openSettings() {
   const commands = await chrome.commands.getAll();
   const shortcut = commands.find((command) => command.name === '_execute_action')?.shortcut;
   $('shortcut-text').textContent = shortcut ? t('shortcutHint', shortcut) : t('shortcutNone');
+  await renderClockSettings();
   showView('settings-view');
   $('settings-view').querySelector('.cancel').focus();
 }
@@ -420,6 +432,7 @@ async function main() {
   }
   performance.mark('codes-painted');
   requestAnimationFrame(() => performance.mark('codes-visible'));
+  startClockCheck({ onOffset: applyClockOffset }); // not awaited: codes never wait for it
 }
 
 main();

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod clock;
+pub mod clock_source;
 pub mod crypto;
 pub mod form;
 pub mod otp;

@@ -1,0 +1,219 @@
+//! The clock check's I/O: one `HEAD` request through the global `fetch`, timed with
+//! `Date.now()`, the cache in `chrome.storage.session` and the last success in
+//! `chrome.storage.local`. Every decision is made by `crate::clock_source` and `crate::clock`.
+
+use js_sys::{Date, Object, Promise, Reflect};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{JsFuture, future_to_promise};
+
+use super::errors::js_error;
+use super::storage::{self, Area};
+use super::to_js;
+use crate::clock::{Direction, Measurement, Severity, verdict};
+use crate::clock_source::{
+    Answer, Check, CheckCache, Origin, SourceError, assess, build_unix_seconds, fallback_source,
+    tab_origin,
+};
+
+/// Session-storage key of the recent measurements ([`CheckCache`] as JSON).
+const CACHE_KEY: &str = "clock_checks";
+/// Local-storage key of the last successful measurement ([`Check`] as JSON).
+const LAST_KEY: &str = "clock_last_check";
+/// A source that has not answered after this long is given up on.
+const TIMEOUT_MS: u32 = 3000;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = fetch)]
+    fn fetch_with(url: &str, init: &Object) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = AbortSignal, js_name = timeout)]
+    fn abort_after(ms: u32) -> Result<JsValue, JsValue>;
+
+    type Response;
+    #[wasm_bindgen(method, getter)]
+    fn url(this: &Response) -> String;
+    #[wasm_bindgen(method, getter)]
+    fn headers(this: &Response) -> Headers;
+
+    type Headers;
+    #[wasm_bindgen(method, catch)]
+    fn get(this: &Headers, name: &str) -> Result<Option<String>, JsValue>;
+}
+
+/// What the popup renders: a measurement with its verdict.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Report<'a> {
+    /// Host shown to the user (`example.com`).
+    source: &'a str,
+    /// Serialised origin that answered.
+    origin: &'a str,
+    offset_ms: i64,
+    uncertainty_ms: u64,
+    offset_seconds: i64,
+    /// `none`, `warn` or `critical`.
+    severity: &'static str,
+    /// `behind` or `ahead`.
+    direction: &'static str,
+    hours: u64,
+    minutes: u64,
+    seconds: u64,
+    time_zone_suspected: bool,
+    /// Device time of the measurement (ms since the Unix epoch).
+    measured_at: u64,
+    /// True when an earlier measurement (under 10 minutes old) was reused.
+    reused: bool,
+}
+
+fn report(check: &Check, reused: bool) -> Result<JsValue, JsValue> {
+    let v = verdict(&Measurement {
+        offset_ms: check.offset_ms,
+        uncertainty_ms: check.uncertainty_ms,
+    });
+    to_js(&Report {
+        source: &check.source,
+        origin: &check.origin,
+        offset_ms: check.offset_ms,
+        uncertainty_ms: check.uncertainty_ms,
+        offset_seconds: v.offset_seconds,
+        severity: match v.severity {
+            Severity::None => "none",
+            Severity::Warn => "warn",
+            Severity::Critical => "critical",
+        },
+        direction: match v.direction {
+            Direction::Behind => "behind",
+            Direction::Ahead => "ahead",
+        },
+        hours: v.parts.hours,
+        minutes: v.parts.minutes,
+        seconds: v.parts.seconds,
+        time_zone_suspected: v.time_zone_suspected,
+        measured_at: check.measured_at,
+        reused,
+    })
+}
+
+fn now_ms() -> u64 {
+    Date::now().max(0.0) as u64
+}
+
+/// Sends one `HEAD` to `url` (no cookies, no cache, no referrer, 3 s limit) and measures.
+/// Any failure — network, timeout, bad answer — is `None`.
+async fn ask(url: &str, origin: &Origin) -> Option<Check> {
+    let init = Object::new();
+    let set = |key: &str, value: JsValue| Reflect::set(&init, &key.into(), &value).ok();
+    set("method", "HEAD".into())?;
+    set("credentials", "omit".into())?;
+    set("cache", "no-store".into())?;
+    set("referrerPolicy", "no-referrer".into())?;
+    set("signal", abort_after(TIMEOUT_MS).ok()?)?;
+    let sent_ms = now_ms();
+    let response = JsFuture::from(fetch_with(url, &init).ok()?).await.ok()?;
+    let received_ms = now_ms();
+    let response: Response = response.unchecked_into();
+    let date = response.headers().get("date").ok().flatten();
+    let final_url = response.url();
+    let answer = Answer {
+        sent_ms,
+        received_ms,
+        date: date.as_deref(),
+        final_url: &final_url,
+    };
+    let m = assess(&answer, origin, build_unix_seconds()).ok()?;
+    Some(Check {
+        origin: origin.serialize(),
+        source: origin.display_host(),
+        measured_at: received_ms,
+        offset_ms: m.offset_ms,
+        uncertainty_ms: m.uncertainty_ms,
+    })
+}
+
+async fn check(tab_url: Option<String>, fallback_url: Option<String>) -> Result<JsValue, JsValue> {
+    let mut targets: Vec<(String, Origin)> = Vec::new();
+    if let Some(origin) = tab_url.as_deref().and_then(tab_origin) {
+        targets.push((origin.root_url(), origin));
+    }
+    if let Some(fallback) = fallback_url
+        .as_deref()
+        .and_then(|u| fallback_source(u).ok())
+    {
+        targets.push((fallback.url, fallback.origin));
+    }
+    if targets.is_empty() {
+        return Ok(JsValue::NULL);
+    }
+    let stored = storage::get(Area::Session, &[CACHE_KEY]).await?;
+    let mut cache = CheckCache::from_json(stored.into_iter().flatten().next().as_deref());
+    for (url, origin) in targets {
+        if let Some(reused) = cache.lookup(&origin.serialize(), now_ms()) {
+            return report(reused, true);
+        }
+        if let Some(fresh) = ask(&url, &origin).await {
+            cache.insert(fresh.clone());
+            let last = serde_json::to_string(&fresh).map_err(|e| js_error("internal", None, e))?;
+            storage::set(Area::Session, &[(CACHE_KEY, &cache.to_json())]).await?;
+            storage::set(Area::Local, &[(LAST_KEY, &last)]).await?;
+            return report(&fresh, false);
+        }
+    }
+    Ok(JsValue::NULL)
+}
+
+/// `checkClock(tabUrl, fallbackUrl)`: measures the device clock against the origin of the
+/// page in the active tab (only `http`/`https`), else against the fallback source; reuses a
+/// measurement of the same origin under 10 minutes old. Resolves to `{source, origin,
+/// offsetMs, uncertaintyMs, offsetSeconds, severity, direction, hours, minutes, seconds,
+/// timeZoneSuspected, measuredAt, reused}`, or `null` when no source gave a usable answer.
+/// Never rejects.
+#[wasm_bindgen(js_name = checkClock)]
+pub fn check_clock(tab_url: Option<String>, fallback_url: Option<String>) -> Promise {
+    future_to_promise(
+        async move { Ok(check(tab_url, fallback_url).await.unwrap_or(JsValue::NULL)) },
+    )
+}
+
+/// `lastClockCheck()`: the last successful measurement (same shape as `checkClock`), or
+/// `null` if there was none.
+#[wasm_bindgen(js_name = lastClockCheck)]
+pub fn last_clock_check() -> Promise {
+    future_to_promise(async move {
+        let stored = storage::get(Area::Local, &[LAST_KEY]).await?;
+        let last = stored
+            .into_iter()
+            .flatten()
+            .next()
+            .and_then(|text| serde_json::from_str::<Check>(&text).ok());
+        match last {
+            Some(check) => report(&check, true),
+            None => Ok(JsValue::NULL),
+        }
+    })
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FallbackInfo<'a> {
+    /// The URL to store and request.
+    url: &'a str,
+    /// The host permission to request for it.
+    permission: String,
+    /// The host shown to the user.
+    source: String,
+}
+
+/// `clockFallback(url)`: `{url, permission, source}` for an acceptable fallback time source
+/// (`https://`, or `http://` on localhost/127.0.0.1/[::1]); throws an `Error` with `code`
+/// `clock.fallback`, `field` `fallback` and a message saying what to change.
+#[wasm_bindgen(js_name = clockFallback)]
+pub fn clock_fallback(url: &str) -> Result<JsValue, JsValue> {
+    let fallback = fallback_source(url)
+        .map_err(|e: SourceError| js_error("clock.fallback", Some("fallback"), e))?;
+    to_js(&FallbackInfo {
+        url: &fallback.url,
+        permission: fallback.origin.permission_pattern(),
+        source: fallback.origin.display_host(),
+    })
+}

@@ -1,0 +1,321 @@
+// The clock check in real headless Chromium with the built extension: local HTTP servers whose
+// Date header is skewed, hangs, is missing or is garbage stand in for the site in the active tab.
+//
+// Headless tests cannot click the toolbar button, so nothing grants activeTab; a test-only copy
+// of dist/ gets a host permission for http://127.0.0.1/* instead (the shipped manifest does not).
+// The popup opens in its own popup window, so "the active tab of the last focused normal window"
+// is the page the test navigated to, as it is for a user clicking the toolbar button.
+
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { readFile, mkdir, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import {
+  DIST, ROOT, codeButton, launch, oathtool, patchedDist, seedAccounts, shownCode,
+} from './harness.mjs';
+
+const KEY = 'JBSWY3DPEHPK3PXP';
+const LABEL = 'Example Backup alice@example.com';
+
+/**
+ * A local web server. GET serves a small page (so a tab can show it); HEAD answers according
+ * to `mode`: {skewMs} → `Date` that far from real time, 'hang', 'nodate', 'garbage', or
+ * {redirect: url}. Every request is logged.
+ */
+async function timeServer(mode) {
+  const log = [];
+  const server = createServer((req, res) => {
+    log.push({ method: req.method, url: req.url });
+    res.sendDate = false;
+    if (req.method !== 'HEAD') {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<!doctype html><title>Test site</title><p>A web page.</p>');
+      return;
+    }
+    if (mode === 'hang') return; // never answers
+    if (mode === 'nodate') {
+      res.writeHead(200);
+    } else if (mode === 'garbage') {
+      res.writeHead(200, { date: 'yesterday, around teatime' });
+    } else if (mode.redirect) {
+      res.writeHead(302, { location: mode.redirect, date: new Date().toUTCString() });
+    } else {
+      res.writeHead(200, { date: new Date(Date.now() + mode.skewMs).toUTCString() });
+    }
+    res.end();
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    host: `127.0.0.1:${port}`,
+    log,
+    heads: () => log.filter((r) => r.method === 'HEAD').length,
+    close: () => { server.closeAllConnections(); server.close(); },
+  };
+}
+
+/** Waits until both the device time and device time + `skewMs` are ≥ 2.5 s from a 30 s boundary. */
+async function awayFromBoundaries(skewMs) {
+  const ok = (ms) => {
+    const into = ((ms % 30_000) + 30_000) % 30_000;
+    return into >= 2500 && into <= 27_500;
+  };
+  while (!(ok(Date.now()) && ok(Date.now() + skewMs))) await new Promise((r) => setTimeout(r, 200));
+}
+
+describe('clock check', () => {
+  let browser;
+  let dist;
+  let userTab;
+  const servers = [];
+
+  async function server(mode) {
+    const s = await timeServer(mode);
+    servers.push(s);
+    return s;
+  }
+
+  /** Shows `url` in the user's tab, opens the popup in its own window, waits for the check. */
+  async function popupOver(url) {
+    await userTab.goto(url);
+    await userTab.bringToFront();
+    const opened = browser.context.waitForEvent('page', {
+      predicate: (p) => p.url().endsWith('/popup.html'),
+    });
+    await browser.worker.evaluate(() => chrome.windows.create({ url: 'popup.html', type: 'popup' }));
+    const popup = await opened;
+    const requests = [];
+    popup.on('request', (request) => requests.push(request.url()));
+    popup.on('pageerror', (error) => { throw new Error(`popup page error: ${error.message}`); });
+    await popup.waitForFunction(() => performance.getEntriesByName('clock-checked').length > 0,
+      null, { timeout: 15_000 });
+    popup.requests = requests;
+    return popup;
+  }
+
+  const warning = (popup) => popup.locator('#clock-warning');
+
+  before(async () => {
+    dist = await patchedDist((manifest) => {
+      manifest.host_permissions = ['http://127.0.0.1/*'];
+    });
+    browser = await launch({ dist });
+    userTab = browser.context.pages()[0] ?? await browser.context.newPage();
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    await seedAccounts(page, [{ issuer: 'Example Backup', name: 'alice@example.com', secret: KEY }]);
+    await page.close();
+  });
+
+  after(async () => {
+    for (const s of servers) s.close();
+    await browser.close();
+    await browser.cleanup();
+    await rm(dist, { recursive: true, force: true });
+  });
+
+  test('the shipped manifest asks for activeTab only, hosts only as optional', async () => {
+    const manifest = JSON.parse(await readFile(join(DIST, 'manifest.json'), 'utf8'));
+    assert.ok(manifest.permissions.includes('activeTab'));
+    assert.ok(!manifest.permissions.includes('tabs'));
+    assert.equal(manifest.host_permissions, undefined);
+    assert.ok(manifest.optional_host_permissions.includes('https://*/*'));
+  });
+
+  test('a server 137 s behind: "2 minutes 17 seconds ahead", strong style, screenshot', async () => {
+    const site = await server({ skewMs: -137_000 });
+    const popup = await popupOver(site.url);
+    const alert = popup.getByRole('alert').filter({ hasText: 'Your clock' });
+    await alert.waitFor();
+    const text = await alert.innerText();
+    assert.match(text, new RegExp(
+      `Your clock is 2 minutes 1[678] seconds ahead of ${site.host.replace(/\./g, '\\.')}\\. Codes will be rejected\\.`,
+    ));
+    assert.match(text, /Turn on automatic date and time in your system settings\./);
+    assert.doesNotMatch(text, /time zone/);
+    assert.ok(await warning(popup).evaluate((el) => el.classList.contains('critical')));
+    // Exactly one HEAD to the origin root; the tab's own GET is the only other request.
+    assert.deepEqual(site.log.filter((r) => r.method === 'HEAD'), [{ method: 'HEAD', url: '/' }]);
+    await codeButton(popup, LABEL).waitFor();
+    const dir = join(ROOT, 'docs');
+    await mkdir(dir, { recursive: true });
+    await popup.setViewportSize({ width: 360, height: 330 });
+    await popup.locator('body').screenshot({ path: join(dir, 'clock-warning.png') });
+
+    // Reopening within 10 minutes reuses the measurement: no second request.
+    await popup.close();
+    const again = await popupOver(site.url);
+    await warning(again).waitFor();
+    assert.equal(site.heads(), 1);
+    await again.close();
+  });
+
+  test('a server 137 s ahead: "behind"; 12 s: plain warning style', async () => {
+    const ahead = await server({ skewMs: 137_000 });
+    let popup = await popupOver(ahead.url);
+    await warning(popup).waitFor();
+    assert.match(await warning(popup).innerText(), /Your clock is 2 minutes 1[678] seconds behind 127\.0\.0\.1:\d+\./);
+    await popup.close();
+
+    const slight = await server({ skewMs: 12_000 });
+    popup = await popupOver(slight.url);
+    await warning(popup).waitFor();
+    const text = await warning(popup).innerText();
+    assert.match(text, /Your clock is 1[123] seconds behind 127\.0\.0\.1:\d+\. Codes may be rejected\./);
+    assert.ok(!(await warning(popup).evaluate((el) => el.classList.contains('critical'))));
+    await popup.close();
+  });
+
+  test('3 hours 20 seconds off hints at the time zone; 4 seconds says nothing', async () => {
+    const zone = await server({ skewMs: 3 * 3600_000 + 20_000 });
+    let popup = await popupOver(zone.url);
+    await warning(popup).waitFor();
+    const text = await warning(popup).innerText();
+    assert.match(text, /Your clock is 3 hours (19|20|21) seconds behind/);
+    assert.match(text, /time zone setting is probably wrong/);
+    await popup.close();
+
+    const fine = await server({ skewMs: 4_000 });
+    popup = await popupOver(fine.url);
+    assert.equal(fine.heads(), 1, 'the check ran');
+    assert.equal(await warning(popup).isHidden(), true);
+    assert.equal(await popup.getByRole('alert').count(), 0);
+    await popup.close();
+  });
+
+  test('"Use corrected time" makes codes follow the measured offset, and is remembered', async () => {
+    const skewMs = -137_000;
+    const site = await server({ skewMs });
+    let popup = await popupOver(site.url);
+    await warning(popup).waitFor();
+    const toggle = popup.getByRole('button', { name: 'Use corrected time' });
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+
+    await awayFromBoundaries(skewMs);
+    assert.equal(await shownCode(popup, LABEL), oathtool({ key: KEY }, Math.floor(Date.now() / 1000)));
+
+    await toggle.click();
+    await popup.waitForFunction(() => document.getElementById('clock-correct')?.getAttribute('aria-pressed') === 'true');
+    assert.match(await warning(popup).innerText(), /Codes are being corrected for this difference\./);
+    assert.ok(!(await warning(popup).evaluate((el) => el.classList.contains('critical'))));
+    await awayFromBoundaries(skewMs);
+    assert.equal(await shownCode(popup, LABEL),
+      oathtool({ key: KEY }, Math.floor((Date.now() + skewMs) / 1000)));
+    await popup.close();
+
+    // Remembered: a new popup corrects again.
+    popup = await popupOver(site.url);
+    await warning(popup).waitFor();
+    await popup.waitForFunction(() => document.getElementById('clock-correct')?.getAttribute('aria-pressed') === 'true');
+    await awayFromBoundaries(skewMs);
+    assert.equal(await shownCode(popup, LABEL),
+      oathtool({ key: KEY }, Math.floor((Date.now() + skewMs) / 1000)));
+
+    // Off again: device time.
+    await popup.getByRole('button', { name: 'Use corrected time' }).click();
+    await popup.waitForFunction(() => document.getElementById('clock-correct')?.getAttribute('aria-pressed') === 'false');
+    await awayFromBoundaries(skewMs);
+    assert.equal(await shownCode(popup, LABEL), oathtool({ key: KEY }, Math.floor(Date.now() / 1000)));
+    await popup.close();
+  });
+
+  for (const mode of ['hang', 'nodate', 'garbage', 'redirect']) {
+    test(`a source that ${mode === 'hang' ? 'hangs' : `answers ${mode}`}: no warning, no error, codes unaffected`, async () => {
+      let site;
+      if (mode === 'redirect') {
+        const elsewhere = await server({ skewMs: -137_000 });
+        site = await server({ redirect: elsewhere.url });
+      } else {
+        site = await server(mode);
+      }
+      const started = Date.now();
+      const popup = await popupOver(site.url);
+      if (mode === 'hang') assert.ok(Date.now() - started < 10_000, 'gave up after about 3 s');
+      assert.equal(site.heads(), 1, 'the check was attempted');
+      await codeButton(popup, LABEL).waitFor();
+      assert.equal(await warning(popup).isHidden(), true);
+      assert.equal(await popup.locator('#notice').isHidden(), true);
+      assert.equal(await popup.getByRole('alert').count(), 0);
+      await awayFromBoundaries(0);
+      assert.equal(await shownCode(popup, LABEL), oathtool({ key: KEY }, Math.floor(Date.now() / 1000)));
+      await popup.close();
+    });
+  }
+
+  test('the popup opens at once even while the source hangs', async () => {
+    const site = await server('hang');
+    await userTab.goto(site.url);
+    const opened = browser.context.waitForEvent('page', { predicate: (p) => p.url().endsWith('/popup.html') });
+    await browser.worker.evaluate(() => chrome.windows.create({ url: 'popup.html', type: 'popup' }));
+    const popup = await opened;
+    await popup.waitForFunction(() => performance.getEntriesByName('codes-painted').length > 0);
+    const checked = await popup.evaluate(() => performance.getEntriesByName('clock-checked').length);
+    assert.equal(checked, 0, 'codes were painted before the check finished');
+    await codeButton(popup, LABEL).waitFor();
+    await popup.close();
+  });
+
+  for (const [name, url] of [
+    ['chrome://version', () => 'chrome://version'],
+    ["the extension's own page", () => `chrome-extension://${browser.extensionId}/popup.html`],
+  ]) {
+    test(`no request at all when the active tab is ${name}`, async () => {
+      const site = await server({ skewMs: -137_000 });
+      await userTab.goto(site.url); // the site was open just before
+      const popup = await popupOver(url());
+      // The tab's own GETs (page, favicon) may arrive late; the check would send a HEAD.
+      assert.deepEqual(site.log.filter((r) => r.method !== 'GET'), [], 'no check reached the server');
+      const web = popup.requests.filter((u) => /^https?:/.test(u));
+      assert.deepEqual(web, []);
+      assert.equal(await warning(popup).isHidden(), true);
+      await popup.close();
+    });
+  }
+
+  test('the fallback source, set in Settings, answers when the active tab gives nothing', async () => {
+    const fallback = await server({ skewMs: -137_000 });
+    let popup = await popupOver('chrome://version');
+    assert.equal(fallback.heads(), 0);
+    await popup.getByRole('button', { name: 'Settings' }).click();
+    const section = popup.locator('#clock-settings');
+    await section.getByRole('heading', { name: 'Clock check' }).waitFor();
+    assert.match(await section.innerText(), /Last check: 127\.0\.0\.1:\d+, .+ Offset [-−]13[6-8]\.\d s ± \d+\.\d s/);
+
+    // A plain-http remote address is refused with a reason; nothing is stored.
+    await section.getByRole('checkbox', { name: 'Use a fallback time source' }).check();
+    const field = section.getByRole('textbox', { name: 'Time source URL' });
+    await field.fill('http://time.example.org/');
+    await section.getByRole('button', { name: 'Save' }).click();
+    await section.getByRole('alert').filter({ hasText: 'https://' }).waitFor();
+    assert.equal((await popup.evaluate(() => chrome.storage.local.get('clock_fallback_url'))).clock_fallback_url, undefined);
+
+    await field.fill(fallback.url);
+    await section.getByRole('button', { name: 'Save' }).click();
+    await popup.getByRole('status').filter({ hasText: 'saved' }).waitFor();
+    await popup.close();
+
+    popup = await popupOver('chrome://version');
+    await warning(popup).waitFor();
+    assert.match(await warning(popup).innerText(),
+      new RegExp(`2 minutes 1[678] seconds ahead of ${fallback.host.replace(/\./g, '\\.')}\\.`));
+    assert.equal(fallback.heads(), 1);
+
+    // Turned off: no request, no warning.
+    await popup.getByRole('button', { name: 'Settings' }).click();
+    const again = popup.locator('#clock-settings');
+    assert.match(await again.innerText(), new RegExp(`Last check: ${fallback.host.replace(/\./g, '\\.')}, `));
+    assert.equal(await again.getByRole('textbox', { name: 'Time source URL' }).inputValue(), fallback.url);
+    await again.getByRole('checkbox', { name: 'Use a fallback time source' }).uncheck();
+    await again.getByRole('button', { name: 'Save' }).click();
+    await popup.getByRole('status').filter({ hasText: 'turned off' }).waitFor();
+    await popup.close();
+    popup = await popupOver('chrome://version');
+    assert.equal(await warning(popup).isHidden(), true);
+    assert.equal(fallback.heads(), 1);
+    await popup.close();
+  });
+});

@@ -13,8 +13,10 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
-  DIST, ROOT, codeButton, launch, oathtool, patchedDist, seedAccounts, shownCode,
+  DIST, ROOT, closeAll, codeButton, launch, oathtool, patchedDist, seedAccounts, shownCode,
 } from './harness.mjs';
+
+after(closeAll);
 
 const KEY = 'JBSWY3DPEHPK3PXP';
 const LABEL = 'Example Backup alice@example.com';

@@ -293,14 +293,25 @@ pub fn code_at(
 /// Puts a space in a code so it reads in groups: `123 456`, `123 4567`, `1234 5678`.
 /// Steam codes and anything shorter than 6 are returned unchanged.
 pub fn group_for_display(code: &str) -> String {
+    let mut grouped = String::with_capacity(code.len() + 1);
+    push_grouped(&mut grouped, code);
+    grouped
+}
+
+/// Appends `code` grouped for reading (see [`group_for_display`]) without allocating.
+pub fn push_grouped(out: &mut String, code: &str) {
     let split = match code.len() {
         6 | 7 => 3,
         8 => 4,
-        _ => return code.to_owned(),
+        _ => code.len(),
     };
     match (code.get(..split), code.get(split..)) {
-        (Some(head), Some(tail)) => format!("{head} {tail}"),
-        _ => code.to_owned(),
+        (Some(head), Some(tail)) if !tail.is_empty() => {
+            out.push_str(head);
+            out.push(' ');
+            out.push_str(tail);
+        }
+        _ => out.push_str(code),
     }
 }
 
@@ -328,10 +339,17 @@ fn dynamic_truncation(digest: &[u8]) -> u32 {
     u32::from_be_bytes(bytes) & 0x7fff_ffff
 }
 
+/// The last `digits` decimal digits of `binary`, zero-padded (written by hand: this runs for
+/// every code of every account each second, and the formatting machinery was a third of it).
 fn decimal_code(binary: u32, digits: u8) -> String {
-    let modulus = 10u64.pow(u32::from(digits));
-    let value = u64::from(binary) % modulus;
-    format!("{value:0width$}", width = usize::from(digits))
+    let mut value = binary;
+    let mut buffer = [b'0'; 10];
+    let width = usize::from(digits).min(buffer.len());
+    for slot in buffer[..width].iter_mut().rev() {
+        *slot = b'0' + (value % 10) as u8;
+        value /= 10;
+    }
+    buffer[..width].iter().copied().map(char::from).collect()
 }
 
 fn steam_code(mut binary: u32) -> String {

@@ -58,6 +58,7 @@ async function contenders(keys) {
   await seed(keys);
   const auth = await Authenticator.load();
   const slot = new Map(keys.map((_, i) => [i.toString(16).padStart(32, '0'), i]));
+  const ids = auth.accounts().map((account) => account.id);
   const totps = keys.map((key) => new OTPAuth.TOTP({
     secret: OTPAuth.Secret.fromBase32(key.base32), algorithm: 'SHA1', digits: DIGITS, period: PERIOD,
   }));
@@ -72,7 +73,10 @@ async function contenders(keys) {
       times.forEach((t, ti) => {
         // codes() reads the clock itself; the offset moves "now" to t (times are mid-period).
         auth.setClockOffset(t * 1000 - Date.now());
-        for (const row of auth.codes()) out[ti * n + slot.get(row.id)] = row.code;
+        // One line per account in accounts() order: `code \t display \t msLeft`.
+        auth.codes().split('\n').forEach((line, k) => {
+          out[ti * n + slot.get(ids[k])] = line.slice(0, line.indexOf('\t'));
+        });
       });
     },
     otpauth(times, out) {

@@ -36,6 +36,18 @@ function ring() {
   return { wrapper, seconds };
 }
 
+/** Rows built before the first paint: more than a popup shows, so every visible code is there. */
+const FIRST_ROWS = 30;
+/** Rows built per later slice, so a long list never blocks input for long. */
+const ROWS_PER_SLICE = 150;
+
+/** One line of `Authenticator.codes()`: `code \t display \t msLeft`. */
+function parseCodeLine(line) {
+  if (line === undefined) return null;
+  const [code, display, msLeft] = line.split('\t');
+  return { code, display, msLeft: msLeft ? Number(msLeft) : null };
+}
+
 export class AccountList {
   /**
    * @param {HTMLUListElement} root
@@ -45,6 +57,9 @@ export class AccountList {
     this.root = root;
     this.rows = new Map();
     this.order = [];
+    this.accounts = [];
+    this.codeLines = [];
+    this.pending = 0;
     root.addEventListener('click', (event) => {
       const button = event.target.closest('button[data-action]');
       const row = button?.closest('li[data-id]');
@@ -53,23 +68,52 @@ export class AccountList {
     root.addEventListener('keydown', (event) => this.#arrowKeys(event));
   }
 
-  /** Rebuilds every row from `accounts` and `codes` (both from WASM, same order). */
+  /**
+   * Rebuilds the list from `accounts` and the text of `codes()` (same order). The first rows
+   * are built at once; the rest follow in slices after the first paint.
+   */
   render(accounts, codes) {
     const focusedId = document.activeElement?.closest?.('li[data-id]')?.dataset.id;
     const focusedAction = document.activeElement?.dataset?.action;
+    clearTimeout(this.pending);
     this.rows.clear();
-    this.order = [];
-    const fragment = document.createDocumentFragment();
-    accounts.forEach((account, index) => {
-      const row = this.#row(account, codes[index]);
-      this.rows.set(account.id, row);
-      this.order.push(account.id);
-      fragment.append(row.li);
-    });
-    this.root.replaceChildren(fragment);
+    this.order = accounts.map((account) => account.id);
+    this.accounts = accounts;
+    this.codeLines = codes ? codes.split('\n') : [];
+    this.root.replaceChildren();
+    this.#build(0, Math.min(FIRST_ROWS, accounts.length));
     if (focusedId && focusedAction) {
+      this.#finish();
       this.rows.get(focusedId)?.li.querySelector(`[data-action="${focusedAction}"]`)?.focus();
     }
+  }
+
+  /** Builds rows `from` to `to` now and schedules the next slice. */
+  #build(from, to) {
+    this.#append(from, to);
+    if (to < this.accounts.length) {
+      this.pending = setTimeout(
+        () => this.#build(to, Math.min(to + ROWS_PER_SLICE, this.accounts.length)),
+        0,
+      );
+    }
+  }
+
+  /** Builds every remaining row now (before filtering or moving focus through the list). */
+  #finish() {
+    clearTimeout(this.pending);
+    this.#append(this.rows.size, this.accounts.length);
+  }
+
+  #append(from, to) {
+    const fragment = document.createDocumentFragment();
+    for (let index = from; index < to; index += 1) {
+      const account = this.accounts[index];
+      const row = this.#row(account, parseCodeLine(this.codeLines[index]));
+      this.rows.set(account.id, row);
+      fragment.append(row.li);
+    }
+    this.root.append(fragment);
   }
 
   #row(account, code) {
@@ -112,12 +156,13 @@ export class AccountList {
     return button;
   }
 
-  /** Applies fresh codes (same order as the last render). */
+  /** Applies the text of a fresh `codes()` call (same order as the last render). */
   update(codes) {
-    for (const code of codes) {
-      const row = this.rows.get(code.id);
-      if (row) this.#show(row, code, false);
-    }
+    this.codeLines = codes ? codes.split('\n') : [];
+    this.order.forEach((id, index) => {
+      const row = this.rows.get(id);
+      if (row) this.#show(row, parseCodeLine(this.codeLines[index]), false);
+    });
   }
 
   #show(row, code, fresh) {
@@ -147,11 +192,16 @@ export class AccountList {
     return this.rows.get(id)?.code ?? '';
   }
 
-  /** Shows only the accounts whose ids are in `visible`; returns how many are shown. */
+  /** Shows only the accounts whose ids are in `visible` (`null`: all); returns how many. */
   filter(visible) {
+    if (visible !== null) this.#finish();
     let shown = 0;
+    if (visible === null) {
+      for (const row of this.rows.values()) row.li.hidden = false;
+      return this.accounts.length;
+    }
     for (const [id, row] of this.rows) {
-      const show = visible === null || visible.has(id);
+      const show = visible.has(id);
       row.li.hidden = !show;
       if (show) shown += 1;
     }
@@ -160,11 +210,13 @@ export class AccountList {
 
   /** Id of the first account shown, if any. */
   firstVisible() {
+    this.#finish();
     return this.order.find((id) => !this.rows.get(id).li.hidden);
   }
 
   /** Moves focus to the code button of `id`. */
   focus(id) {
+    this.#finish();
     const row = this.rows.get(id);
     row?.codeButton.focus();
     row?.li.scrollIntoView({ block: 'nearest' });
@@ -180,6 +232,7 @@ export class AccountList {
 
   #arrowKeys(event) {
     if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+    this.#finish();
     const current = event.target.closest('li[data-id]')?.dataset.id;
     const visible = this.order.filter((id) => !this.rows.get(id).li.hidden);
     const index = visible.indexOf(current);

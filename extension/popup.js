@@ -56,7 +56,7 @@ function render() {
   }
   if (status.state === 'locked') {
     clearTimeout(tickTimer);
-    list.render([], []);
+    list.render([], '');
     accountsById = new Map();
     if ($('lock-view').hidden) {
       showView('lock-view');

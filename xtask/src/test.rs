@@ -202,6 +202,12 @@ fn fuzz(opts: &Opts, fuzz_seconds: u64) -> Result<Outcome> {
         targets.len(),
         targets.join(", ")
     );
+    // Build every target once, then fuzz them side by side: each still runs for the full
+    // time, and the step takes one target's time instead of the sum.
+    run(cmd("cargo").args(["+nightly", "fuzz", "build", "--fuzz-dir", "fuzz"]))?;
+    let logs = crate::util::target_dir().join("fuzz-logs");
+    std::fs::create_dir_all(&logs).map_err(|e| format!("cannot create {}: {e}", logs.display()))?;
+    let mut running = Vec::new();
     for t in targets {
         let mut c = cmd("cargo");
         c.args(["+nightly", "fuzz", "run", "--fuzz-dir", "fuzz", t]);
@@ -217,9 +223,46 @@ fn fuzz(opts: &Opts, fuzz_seconds: u64) -> Result<Outcome> {
         c.arg("--")
             .arg(format!("-max_total_time={fuzz_seconds}"))
             .arg("-timeout=5");
-        run(&mut c)?;
+        let log_path = logs.join(format!("{t}.log"));
+        let log = std::fs::File::create(&log_path)
+            .map_err(|e| format!("cannot create {}: {e}", log_path.display()))?;
+        let err = log
+            .try_clone()
+            .map_err(|e| format!("cannot share {}: {e}", log_path.display()))?;
+        println!("$ {}  > {}", crate::util::render(&c), log_path.display());
+        let child = c
+            .stdout(log)
+            .stderr(err)
+            .spawn()
+            .map_err(|e| format!("cannot start fuzzing {t}: {e}"))?;
+        running.push((t, child, log_path));
     }
-    Ok(Outcome::Ran)
+    let mut failed = Vec::new();
+    for (t, mut child, log_path) in running {
+        let status = child
+            .wait()
+            .map_err(|e| format!("fuzzing {t} did not finish: {e}"))?;
+        let text = std::fs::read_to_string(&log_path).unwrap_or_default();
+        let summary = text
+            .lines()
+            .rev()
+            .find(|l| l.starts_with("Done "))
+            .unwrap_or("(no summary)");
+        println!("fuzz {t}: {summary} ({status})");
+        if !status.success() {
+            let tail: Vec<&str> = text.lines().rev().take(60).collect();
+            println!("---- last lines of {} ----", log_path.display());
+            for line in tail.into_iter().rev() {
+                println!("{line}");
+            }
+            failed.push(t);
+        }
+    }
+    if failed.is_empty() {
+        Ok(Outcome::Ran)
+    } else {
+        Err(format!("fuzzing found a failure in: {}", failed.join(", ")))
+    }
 }
 
 /// A line that stands out in CI logs.

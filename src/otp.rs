@@ -231,6 +231,11 @@ impl Generator {
 
     /// The code for a raw counter value, whatever the kind.
     pub fn code_for_counter(&self, counter: u64) -> String {
+        self.code_value(counter).as_str().to_owned()
+    }
+
+    /// The code for a raw counter value, without allocating.
+    pub fn code_value(&self, counter: u64) -> Code {
         let mut buffer = [0u8; 64];
         let digest: &[u8] = match &self.mac {
             KeyedMac::Sha1(mac) => finish(mac.clone(), counter, &mut buffer),
@@ -244,30 +249,30 @@ impl Generator {
         }
     }
 
+    /// The counter that decides the code shown at `unix_seconds`.
+    fn counter_at(&self, unix_seconds: u64) -> u64 {
+        match self.params.kind {
+            OtpKind::Totp { period } => totp_counter(unix_seconds, period),
+            OtpKind::Steam => totp_counter(unix_seconds, DEFAULT_PERIOD_SECONDS),
+            OtpKind::Hotp { counter } => counter,
+        }
+    }
+
     /// The code shown at `unix_seconds`: for TOTP and Steam from the time, for HOTP from the
     /// stored counter (the time is then ignored).
     pub fn code_at(&self, unix_seconds: u64) -> String {
-        match self.params.kind {
-            OtpKind::Totp { period } => self.code_for_counter(totp_counter(unix_seconds, period)),
-            OtpKind::Steam => {
-                self.code_for_counter(totp_counter(unix_seconds, DEFAULT_PERIOD_SECONDS))
-            }
-            OtpKind::Hotp { counter } => self.code_for_counter(counter),
-        }
+        self.code_for_counter(self.counter_at(unix_seconds))
+    }
+
+    /// [`Generator::code_at`] without allocating, for computing many codes at once.
+    pub fn code_value_at(&self, unix_seconds: u64) -> Code {
+        self.code_value(self.counter_at(unix_seconds))
     }
 
     /// The code that follows the one at `unix_seconds`: the next period's for TOTP and Steam,
     /// the next counter's for HOTP.
     pub fn next_code_at(&self, unix_seconds: u64) -> String {
-        match self.params.kind {
-            OtpKind::Totp { period } => {
-                self.code_for_counter(totp_counter(unix_seconds, period).saturating_add(1))
-            }
-            OtpKind::Steam => self.code_for_counter(
-                totp_counter(unix_seconds, DEFAULT_PERIOD_SECONDS).saturating_add(1),
-            ),
-            OtpKind::Hotp { counter } => self.code_for_counter(counter.saturating_add(1)),
-        }
+        self.code_for_counter(self.counter_at(unix_seconds).saturating_add(1))
     }
 }
 
@@ -339,24 +344,43 @@ fn dynamic_truncation(digest: &[u8]) -> u32 {
     u32::from_be_bytes(bytes) & 0x7fff_ffff
 }
 
+/// A code held without allocation: up to 8 ASCII characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Code {
+    chars: [u8; 8],
+    len: usize,
+}
+
+impl Code {
+    /// The code as text.
+    pub fn as_str(&self) -> &str {
+        // Only ASCII digits and Steam letters are ever stored.
+        std::str::from_utf8(self.chars.get(..self.len).unwrap_or_default()).unwrap_or_default()
+    }
+}
+
 /// The last `digits` decimal digits of `binary`, zero-padded (written by hand: this runs for
 /// every code of every account each second, and the formatting machinery was a third of it).
-fn decimal_code(binary: u32, digits: u8) -> String {
+fn decimal_code(binary: u32, digits: u8) -> Code {
+    let mut code = Code {
+        chars: [b'0'; 8],
+        len: usize::from(digits).min(8),
+    };
     let mut value = binary;
-    let mut buffer = [b'0'; 10];
-    let width = usize::from(digits).min(buffer.len());
-    for slot in buffer[..width].iter_mut().rev() {
+    for slot in code.chars[..code.len].iter_mut().rev() {
         *slot = b'0' + (value % 10) as u8;
         value /= 10;
     }
-    buffer[..width].iter().copied().map(char::from).collect()
+    code
 }
 
-fn steam_code(mut binary: u32) -> String {
-    let mut code = String::with_capacity(usize::from(STEAM_DIGITS));
-    for _ in 0..STEAM_DIGITS {
-        let index = (binary % 26) as usize;
-        code.push(char::from(STEAM_ALPHABET[index]));
+fn steam_code(mut binary: u32) -> Code {
+    let mut code = Code {
+        chars: [0; 8],
+        len: usize::from(STEAM_DIGITS),
+    };
+    for slot in code.chars[..code.len].iter_mut() {
+        *slot = STEAM_ALPHABET[(binary % 26) as usize];
         binary /= 26;
     }
     code

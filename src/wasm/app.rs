@@ -273,6 +273,21 @@ fn locked_error() -> JsValue {
     )
 }
 
+/// Appends a number in decimal without the formatting machinery (hot path of `codes()`).
+fn push_number(out: &mut String, mut value: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    out.extend(digits[start..].iter().copied().map(char::from));
+}
+
 fn utf8(bytes: &[u8]) -> Result<String, JsValue> {
     String::from_utf8(bytes.to_vec()).map_err(|e| js_error("internal", None, e))
 }
@@ -464,7 +479,6 @@ impl Authenticator {
     /// Plain text rather than objects: the popup calls this every second for every account,
     /// and one string crossing with no per-row object or id keeps that tick cheap (see bench/).
     pub fn codes(&self) -> String {
-        use std::fmt::Write as _;
         let state = self.state.borrow();
         let now_ms = (Date::now() + state.clock_offset_ms).max(0.0) as u64;
         let now = now_ms / 1000;
@@ -479,17 +493,17 @@ impl Authenticator {
             if index > 0 {
                 text.push('\n');
             }
-            let code = match &prepared.generator {
-                Ok(generator) => generator.code_at(now),
-                Err(_) => String::new(),
-            };
-            text.push_str(&code);
-            text.push('\t');
-            push_grouped(&mut text, &code);
+            if let Ok(generator) = &prepared.generator {
+                let code = generator.code_value_at(now);
+                text.push_str(code.as_str());
+                text.push('\t');
+                push_grouped(&mut text, code.as_str());
+            } else {
+                text.push('\t');
+            }
             text.push('\t');
             if let Some(period) = account.params.period() {
-                // Writing to a String cannot fail.
-                let _ = write!(text, "{}", millis_until_change(now_ms, period));
+                push_number(&mut text, millis_until_change(now_ms, period));
             }
         }
         text

@@ -15,7 +15,8 @@ const CRATE_FILE_NAME: &str = "toolbar_authenticator";
 /// -Oz 108,846, so -O3 wins on size as well as speed.
 const WASM_OPT_LEVEL: &str = "-O3";
 
-/// The features rustc 1.95 declares for `wasm32-unknown-unknown` (its
+/// The features rustc 1.95 declares for `wasm32-unknown-unknown`, plus SIMD which
+/// `.cargo/config.toml` turns on (its
 /// `target_features` section, which `--strip-target-features` then drops).
 const WASM_FEATURES: &[&str] = &[
     "--enable-bulk-memory",
@@ -26,6 +27,7 @@ const WASM_FEATURES: &[&str] = &[
     "--enable-nontrapping-float-to-int",
     "--enable-reference-types",
     "--enable-sign-ext",
+    "--enable-simd",
 ];
 
 /// Default mtime for packaged files (2000-01-01) unless `SOURCE_DATE_EPOCH` is set.

@@ -23,6 +23,9 @@ fuzz_target!(|input: (&[u8], &[u8], bool)| {
     if let Loaded::Ready { vault, .. } = load(Some(current), Some(previous), key) {
         // Whatever opened must read back the same when re-encoded.
         let again = vault.to_bytes();
-        assert!(matches!(load(Some(&again), None, None), Loaded::Ready { .. }));
+        assert!(matches!(
+            load(Some(&again), None, None),
+            Loaded::Ready { .. }
+        ));
     }
 });

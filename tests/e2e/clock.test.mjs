@@ -285,6 +285,8 @@ describe('clock check', () => {
     await popup.getByRole('button', { name: 'Settings' }).click();
     const section = popup.locator('#clock-settings');
     await section.getByRole('heading', { name: 'Clock check' }).waitFor();
+    // The last check is read from storage after the section appears: wait for it.
+    await section.getByText(/Last check: 127\.0\.0\.1:\d+, /).waitFor();
     assert.match(await section.innerText(), /Last check: 127\.0\.0\.1:\d+, .+ Offset [-−]13[6-8]\.\d s ± \d+\.\d s/);
 
     // A plain-http remote address is refused with a reason; nothing is stored.
@@ -309,7 +311,7 @@ describe('clock check', () => {
     // Turned off: no request, no warning.
     await popup.getByRole('button', { name: 'Settings' }).click();
     const again = popup.locator('#clock-settings');
-    assert.match(await again.innerText(), new RegExp(`Last check: ${fallback.host.replace(/\./g, '\\.')}, `));
+    await again.getByText(new RegExp(`Last check: ${fallback.host.replace(/\./g, '\\.')}, `)).waitFor();
     assert.equal(await again.getByRole('textbox', { name: 'Time source URL' }).inputValue(), fallback.url);
     await again.getByRole('checkbox', { name: 'Use a fallback time source' }).uncheck();
     await again.getByRole('button', { name: 'Save' }).click();

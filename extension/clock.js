@@ -4,6 +4,7 @@
 // only renders and stores the user's two choices. DOM APIs and textContent only.
 
 import { checkClock, clockFallback, lastClockCheck } from './pkg/toolbar_authenticator.js';
+import { announce } from './announce.js';
 import { errorText, t } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
@@ -247,11 +248,6 @@ async function saveFallback(on, url) {
   announce(t('clockFallbackSaved', info.source));
 }
 
-function announce(text) {
-  const status = $('status');
-  status.textContent = '';
-  setTimeout(() => { status.textContent = text; }, 30);
-}
 
 /** Fills the Settings section: the last successful check and the fallback source controls. */
 export async function renderClockSettings() {

@@ -4,6 +4,7 @@
 import init, { Authenticator, parseUri, checkSecret } from './pkg/toolbar_authenticator.js';
 import { AccountList, labelOf } from './accounts.js';
 import { errorText, localise, t } from './i18n.js';
+import { announce } from './announce.js';
 import { touchAutoLock, wireSecurity } from './security.js';
 import { renderClockSettings, startClockCheck } from './clock.js';
 
@@ -27,13 +28,6 @@ let lastTouch = 0;
 
 function showView(id) {
   for (const view of VIEWS) $(view).hidden = view !== id;
-}
-
-function announce(text) {
-  const status = $('status');
-  status.textContent = '';
-  // A new text node in a fresh task makes screen readers announce repeats too.
-  setTimeout(() => { status.textContent = text; }, 30);
 }
 
 function showNotice(text) {

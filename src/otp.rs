@@ -236,13 +236,11 @@ impl Generator {
 
     /// The code for a raw counter value, without allocating.
     pub fn code_value(&self, counter: u64) -> Code {
-        let mut buffer = [0u8; 64];
-        let digest: &[u8] = match &self.mac {
-            KeyedMac::Sha1(mac) => finish(mac.clone(), counter, &mut buffer),
-            KeyedMac::Sha256(mac) => finish(mac.clone(), counter, &mut buffer),
-            KeyedMac::Sha512(mac) => finish(mac.clone(), counter, &mut buffer),
+        let binary = match &self.mac {
+            KeyedMac::Sha1(mac) => truncated_mac(mac, counter),
+            KeyedMac::Sha256(mac) => truncated_mac(mac, counter),
+            KeyedMac::Sha512(mac) => truncated_mac(mac, counter),
         };
-        let binary = dynamic_truncation(digest);
         match self.params.kind {
             OtpKind::Steam => steam_code(binary),
             _ => decimal_code(binary, self.params.digits),
@@ -324,12 +322,11 @@ fn keyed<M: KeyInit>(key: &[u8]) -> M {
     M::new_from_slice(key).unwrap_or_else(|_| M::new(&Default::default()))
 }
 
-fn finish<M: Mac>(mut mac: M, counter: u64, buffer: &mut [u8; 64]) -> &[u8] {
+/// The HMAC of the 8-byte big-endian `counter` under the prepared key, dynamically truncated.
+fn truncated_mac<M: Mac + Clone>(mac: &M, counter: u64) -> u32 {
+    let mut mac = mac.clone();
     mac.update(&counter.to_be_bytes());
-    let tag = mac.finalize().into_bytes();
-    let len = tag.len().min(buffer.len());
-    buffer[..len].copy_from_slice(&tag[..len]);
-    &buffer[..len]
+    dynamic_truncation(&mac.finalize().into_bytes())
 }
 
 /// RFC 4226 §5.3: 31 bits from the offset given by the last nibble.

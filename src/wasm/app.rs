@@ -285,7 +285,8 @@ fn push_number(out: &mut String, mut value: u64) {
             break;
         }
     }
-    out.extend(digits[start..].iter().copied().map(char::from));
+    // ASCII digits only; one copy rather than a push per character.
+    out.push_str(std::str::from_utf8(&digits[start..]).unwrap_or_default());
 }
 
 fn utf8(bytes: &[u8]) -> Result<String, JsValue> {

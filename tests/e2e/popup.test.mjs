@@ -1,6 +1,7 @@
 // The popup in real headless Chromium with the built dist/: issue 3's behaviours.
 
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -12,6 +13,15 @@ import {
 after(closeAll);
 
 const KEY = 'JBSWY3DPEHPK3PXP';
+
+/** A distinct 20-byte key for each `i`, in base32 (RFC 4648, no padding needed: 160 bits). */
+function base32Key(i) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bytes = createHash('sha1').update(`key ${i}`).digest();
+  let bits = '';
+  for (const byte of bytes) bits += byte.toString(2).padStart(8, '0');
+  return bits.match(/.{5}/g).map((chunk) => alphabet[parseInt(chunk, 2)]).join('');
+}
 const field = (page, name) => page.getByRole('textbox', { name, exact: true });
 
 async function addByForm(page, { issuer, name, secret }) {
@@ -391,6 +401,46 @@ describe('JS API', () => {
     assert.equal(result.check, null);
     assert.equal(result.checkBad.code, 'secret.invalid-character');
     assert.equal(result.checkBad.field, 'secret');
+    await browser.close();
+    await browser.cleanup();
+  });
+
+  test('codeAt keeps prepared links correctly: more links than it keeps, repeats, errors between', async () => {
+    // 300 keys (more than the 256 links codeAt keeps prepared), each asked for at two times,
+    // in three passes: the second repeats the same strings (prepared), the third uses equal
+    // strings built afresh; bad calls in between must not disturb anything.
+    const keys = Array.from({ length: 300 }, (_, i) => base32Key(i));
+    const t1 = 1_700_000_015;
+    const t2 = 1_800_000_045;
+    const browser = await launch();
+    const page = await openPopup(browser);
+    const result = await page.evaluate(async ({ keys, t1, t2 }) => {
+      const wasm = await import('./pkg/toolbar_authenticator.js');
+      await wasm.default();
+      const error = (f) => { try { f(); return null; } catch (e) { return e.code; } };
+      const links = keys.map((key, i) => `otpauth://totp/Load:user${i}?secret=${key}&digits=${6 + (i % 3)}`);
+      const pass = (t, make) => links.map((link, i) => make(link, i)).map((link) => wasm.codeAt(link, t));
+      const first = pass(t1, (link) => link);
+      const errors = [
+        error(() => wasm.codeAt('otpauth://totp/x?secret=JBSWY3DP1', t1)),
+        error(() => wasm.codeAt(42, t1)),
+        error(() => wasm.codeAt(links[0], Number.NaN)),
+      ];
+      const second = pass(t2, (link) => link);
+      const third = pass(t1, (link, i) => ['otpauth://totp/Load:user', i, link.slice(link.indexOf('?'))].join(''));
+      const steam = wasm.codeAt('otpauth://steam/s?secret=63BEDWCQZKTQWPESARIERL5DTTQFCJTK', 1511200518);
+      return { first, second, third, errors, steam };
+    }, { keys, t1, t2 });
+    const digits = (i) => 6 + (i % 3);
+    for (const i of [0, 1, 2, 100, 255, 256, 257, 299]) {
+      assert.equal(result.first[i], oathtool({ key: keys[i], digits: digits(i) }, t1), `link ${i} at t1`);
+      assert.equal(result.second[i], oathtool({ key: keys[i], digits: digits(i) }, t2), `link ${i} at t2`);
+    }
+    assert.deepEqual(result.third, result.first);
+    assert.ok(result.first.every((code, i) => code.length === digits(i) && /^[0-9]+$/.test(code)));
+    assert.notDeepEqual(result.first, result.second);
+    assert.deepEqual(result.errors, ['uri.secret', 'uri.not-text', 'time.invalid']);
+    assert.equal(result.steam, 'FR8RV');
     await browser.close();
     await browser.cleanup();
   });

@@ -153,7 +153,8 @@ async fn check(tab_url: Option<String>, fallback_url: Option<String>) -> Result<
         }
         if let Some(fresh) = ask(&url, &origin).await {
             cache.insert(fresh.clone());
-            let last = serde_json::to_string(&fresh).map_err(|e| js_error("internal", None, e))?;
+            let last =
+                serde_json_wasm::to_string(&fresh).map_err(|e| js_error("internal", None, e))?;
             storage::set(Area::Session, &[(CACHE_KEY, &cache.to_json())]).await?;
             storage::set(Area::Local, &[(LAST_KEY, &last)]).await?;
             return report(&fresh, false);
@@ -185,7 +186,7 @@ pub fn last_clock_check() -> Promise {
             .into_iter()
             .flatten()
             .next()
-            .and_then(|text| serde_json::from_str::<Check>(&text).ok());
+            .and_then(|text| serde_json_wasm::from_str::<Check>(&text).ok());
         match last {
             Some(check) => report(&check, true),
             None => Ok(JsValue::NULL),

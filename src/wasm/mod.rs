@@ -53,14 +53,14 @@ impl<'a> AccountInfo<'a> {
 /// Converts a serialisable value to a plain JS object (through JSON text, which keeps the
 /// module small and crosses the JS boundary once).
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value).map_err(|e| js_error("internal", None, e))?;
+    let text = serde_json_wasm::to_string(value).map_err(|e| js_error("internal", None, e))?;
     js_sys::JSON::parse(&text)
 }
 
 /// Reads a plain JS object into a deserialisable value (through JSON text).
 fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue) -> Result<T, JsValue> {
     let text: String = js_sys::JSON::stringify(value)?.into();
-    serde_json::from_str(&text).map_err(|e| js_error("form.shape", None, e))
+    serde_json_wasm::from_str(&text).map_err(|e| js_error("form.shape", None, e))
 }
 
 /// Whole Unix seconds from a JS number, refusing what is not a time.

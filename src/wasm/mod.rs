@@ -15,6 +15,10 @@ use crate::otp::{Generator, OtpKind};
 use crate::uri::parse_uri;
 use errors::{Coded, js_error};
 
+/// The module's allocator: Talc instead of the default dlmalloc (smaller, and faster).
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// A description of an account that never includes its key.
 struct AccountInfo<'a> {
     issuer: &'a str,

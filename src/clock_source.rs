@@ -400,13 +400,13 @@ pub struct CheckCache {
 impl CheckCache {
     /// Reads the stored form; anything unreadable is an empty cache.
     pub fn from_json(text: Option<&str>) -> Self {
-        text.and_then(|t| serde_json::from_str(t).ok())
+        text.and_then(|t| serde_json_wasm::from_str(t).ok())
             .unwrap_or_default()
     }
 
     /// The stored form.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        serde_json_wasm::to_string(self).unwrap_or_default()
     }
 
     /// A measurement of `origin` that can be reused at `now_ms`.

@@ -251,12 +251,12 @@ impl VaultKey {
             key: Base64::encode_string(self.key.as_ref()),
             kdf: self.spec.clone(),
         };
-        Zeroizing::new(serde_json::to_string(&session).unwrap_or_default())
+        Zeroizing::new(serde_json_wasm::to_string(&session).unwrap_or_default())
     }
 
     /// Reads [`VaultKey::to_session_text`] back; `None` if it is not such text.
     pub fn from_session_text(text: &str) -> Option<Self> {
-        let session: SessionKey = serde_json::from_str(text).ok()?;
+        let session: SessionKey = serde_json_wasm::from_str(text).ok()?;
         let bytes = Zeroizing::new(Base64::decode_vec(&session.key).ok()?);
         let key: [u8; 32] = bytes.as_slice().try_into().ok()?;
         Some(Self {
@@ -295,7 +295,7 @@ impl VaultKey {
             nonce: header.nonce,
             ciphertext: Base64::encode_string(&ciphertext),
         };
-        serde_json::to_vec(&record).map_err(|e| CryptoError::Malformed(e.to_string()))
+        serde_json_wasm::to_vec(&record).map_err(|e| CryptoError::Malformed(e.to_string()))
     }
 
     /// Opens a sealed record.
@@ -337,12 +337,12 @@ struct SessionKey {
 }
 
 fn associated_data(header: &Header) -> Result<Vec<u8>, CryptoError> {
-    serde_json::to_vec(header).map_err(|e| CryptoError::Malformed(e.to_string()))
+    serde_json_wasm::to_vec(header).map_err(|e| CryptoError::Malformed(e.to_string()))
 }
 
 fn parse_sealed(bytes: &[u8]) -> Result<SealedRecord, CryptoError> {
     let record: SealedRecord =
-        serde_json::from_slice(bytes).map_err(|e| CryptoError::Malformed(e.to_string()))?;
+        serde_json_wasm::from_slice(bytes).map_err(|e| CryptoError::Malformed(e.to_string()))?;
     if record.schema != SEALED_SCHEMA || record.cipher != "xchacha20poly1305" {
         return Err(CryptoError::Malformed("unknown format".into()));
     }

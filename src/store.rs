@@ -348,7 +348,7 @@ mod tests {
                 vault: old,
                 sealed: true,
                 recovered_from: Some(VaultError::Corrupt(
-                    "expected value at line 1 column 1".into()
+                    "not a JSON object: Invalid type".into()
                 ))
             }
         );

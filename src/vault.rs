@@ -197,7 +197,7 @@ impl Vault {
         };
         // Serialising plain strings and numbers cannot fail; an empty result would be refused
         // by `from_bytes` rather than silently accepted.
-        Zeroizing::new(serde_json::to_vec(&record).unwrap_or_default())
+        Zeroizing::new(serde_json_wasm::to_vec(&record).unwrap_or_default())
     }
 
     /// Parses the stored form.
@@ -218,7 +218,7 @@ impl Vault {
             None => return Err(VaultError::Corrupt("no format number".into())),
         }
         let record: Record =
-            serde_json::from_slice(bytes).map_err(|e| VaultError::Corrupt(e.to_string()))?;
+            serde_json_wasm::from_slice(bytes).map_err(|e| VaultError::Corrupt(e.to_string()))?;
         if record.accounts.len() > MAX_ACCOUNTS {
             return Err(VaultError::Corrupt("too many accounts".into()));
         }
@@ -251,9 +251,9 @@ struct SchemaOnly {
 /// # Errors
 /// [`VaultError::Corrupt`] when the bytes are not a JSON object.
 pub fn record_schema(bytes: &[u8]) -> Result<Option<u64>, VaultError> {
-    serde_json::from_slice::<SchemaOnly>(bytes)
+    serde_json_wasm::from_slice::<SchemaOnly>(bytes)
         .map(|header| header.schema)
-        .map_err(|e| VaultError::Corrupt(e.to_string()))
+        .map_err(|e| VaultError::Corrupt(format!("not a JSON object: {e}")))
 }
 
 #[derive(Serialize, Deserialize)]

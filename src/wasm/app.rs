@@ -9,15 +9,14 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Date, Promise};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use zeroize::Zeroizing;
 
 use super::errors::{Coded, js_error};
 use super::storage::{self, Area, VAULT_LOCK};
-use super::{AccountInfo, form_error, to_js};
-use crate::account::{Account, AccountId, fold_for_search};
+use super::{AccountInfo, Fields, form_error, text_field};
+use crate::account::{Account, AccountId, fold_lowercase};
 use crate::crypto::{CryptoError, KdfParams, VaultKey, check_new_password};
 use crate::form::AccountForm;
 use crate::otp::{Generator, millis_until_change, push_grouped};
@@ -130,7 +129,7 @@ impl Phase {
             .iter()
             .map(|account| Prepared {
                 generator: account.generator().map_err(|e| e.to_string()),
-                search_text: account.search_text(),
+                search_text: fold_for_search(&account.search_label()),
             })
             .collect();
         Self::Ready {
@@ -148,8 +147,6 @@ pub struct Authenticator {
     state: Rc<RefCell<State>>,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 struct Status {
     /// `ready`, `locked` or `damaged`.
     state: &'static str,
@@ -166,12 +163,18 @@ struct Status {
     recovered: bool,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct AccountRow<'a> {
-    id: &'a str,
-    #[serde(flatten)]
-    info: AccountInfo<'a>,
+impl Status {
+    fn to_js(&self) -> JsValue {
+        Fields::new()
+            .text("state", self.state)
+            .flag("protected", self.protected)
+            .number("count", self.count as f64)
+            .number("revision", self.revision as f64)
+            .text_or_null("problem", self.problem.as_deref())
+            .text_or_null("problemCode", self.problem_code)
+            .flag("recovered", self.recovered)
+            .done()
+    }
 }
 
 /// How the vault should be protected after a change.
@@ -291,6 +294,27 @@ fn push_number(out: &mut String, mut value: u64) {
 
 fn utf8(bytes: &[u8]) -> Result<String, JsValue> {
     String::from_utf8(bytes.to_vec()).map_err(|e| js_error("internal", None, e))
+}
+
+/// The add form's fields from a plain JS object of strings (missing fields are empty).
+fn read_form(form: &JsValue) -> Result<AccountForm, JsValue> {
+    Ok(AccountForm {
+        issuer: text_field(form, "issuer")?,
+        name: text_field(form, "name")?,
+        secret: text_field(form, "secret")?,
+        kind: text_field(form, "type")?,
+        algorithm: text_field(form, "algorithm")?,
+        digits: text_field(form, "digits")?,
+        period: text_field(form, "period")?,
+        counter: text_field(form, "counter")?,
+    })
+}
+
+/// [`crate::account::fold_for_search`] with the browser's lower-casing, so the module does not
+/// carry Unicode's case tables (5 KB gzip) next to the browser's own.
+fn fold_for_search(text: &str) -> String {
+    let lower: String = js_sys::JsString::from(text).to_lower_case().into();
+    fold_lowercase(&lower)
 }
 
 fn parse_id(id: &str) -> Result<AccountId, JsValue> {
@@ -452,25 +476,21 @@ impl Authenticator {
                 recovered: false,
             },
         };
-        to_js(&status)
+        Ok(status.to_js())
     }
 
-    /// `[{id, issuer, account, type, algorithm, digits, period?, counter?}]` in display order
-    /// (through one JSON string, like `codes`).
+    /// `[{id, issuer, account, type, algorithm, digits, period?, counter?}]` in display order.
     pub fn accounts(&self) -> Result<JsValue, JsValue> {
         let state = self.state.borrow();
-        let rows: Vec<AccountRow<'_>> = match &state.phase {
-            Phase::Ready { vault, .. } => vault
-                .accounts()
-                .iter()
-                .map(|a: &Account| AccountRow {
-                    id: a.id.as_str(),
-                    info: AccountInfo::new(&a.issuer, &a.name, a.params),
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
-        to_js(&rows)
+        let rows = js_sys::Array::new();
+        if let Phase::Ready { vault, .. } = &state.phase {
+            for a in vault.accounts() {
+                let row = Fields::new().text("id", a.id.as_str());
+                let row = AccountInfo::new(&a.issuer, &a.name, a.params).write_to(row);
+                rows.push(&row.done());
+            }
+        }
+        Ok(rows.into())
     }
 
     /// Codes for every account now (device clock plus the clock offset), in the order of
@@ -536,7 +556,7 @@ impl Authenticator {
     /// period, counter}`, all strings). Resolves to the new id; rejects with an `Error` whose
     /// `field` says where to show it. Nothing is stored unless the whole form is valid.
     pub fn add(&self, form: JsValue) -> Promise {
-        match super::from_js::<AccountForm>(&form) {
+        match read_form(&form) {
             Ok(form) => self.run(Operation::Add(form)),
             Err(error) => Promise::reject(&error),
         }

@@ -3,13 +3,12 @@
 //! `chrome.storage.local`. Every decision is made by `crate::clock_source` and `crate::clock`.
 
 use js_sys::{Date, Object, Promise, Reflect};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
 
+use super::Fields;
 use super::errors::js_error;
 use super::storage::{self, Area};
-use super::to_js;
 use crate::clock::{Direction, Measurement, Severity, verdict};
 use crate::clock_source::{
     Answer, Check, CheckCache, Origin, SourceError, assess, build_unix_seconds, fallback_source,
@@ -41,58 +40,41 @@ extern "C" {
     fn get(this: &Headers, name: &str) -> Result<Option<String>, JsValue>;
 }
 
-/// What the popup renders: a measurement with its verdict.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Report<'a> {
-    /// Host shown to the user (`example.com`).
-    source: &'a str,
-    /// Serialised origin that answered.
-    origin: &'a str,
-    offset_ms: i64,
-    uncertainty_ms: u64,
-    offset_seconds: i64,
-    /// `none`, `warn` or `critical`.
-    severity: &'static str,
-    /// `behind` or `ahead`.
-    direction: &'static str,
-    hours: u64,
-    minutes: u64,
-    seconds: u64,
-    time_zone_suspected: bool,
-    /// Device time of the measurement (ms since the Unix epoch).
-    measured_at: u64,
-    /// True when an earlier measurement (under 10 minutes old) was reused.
-    reused: bool,
-}
-
+/// What the popup renders: a measurement with its verdict, as `{source, origin, offsetMs,
+/// uncertaintyMs, offsetSeconds, severity, direction, hours, minutes, seconds,
+/// timeZoneSuspected, measuredAt, reused}`. `source` is the host shown to the user, `origin`
+/// the serialised origin that answered, `severity` `none`, `warn` or `critical`, `direction`
+/// `behind` or `ahead`, `measuredAt` the device time of the measurement (ms since the Unix
+/// epoch), and `reused` true when an earlier measurement (under 10 minutes old) was reused.
 fn report(check: &Check, reused: bool) -> Result<JsValue, JsValue> {
     let v = verdict(&Measurement {
         offset_ms: check.offset_ms,
         uncertainty_ms: check.uncertainty_ms,
     });
-    to_js(&Report {
-        source: &check.source,
-        origin: &check.origin,
-        offset_ms: check.offset_ms,
-        uncertainty_ms: check.uncertainty_ms,
-        offset_seconds: v.offset_seconds,
-        severity: match v.severity {
-            Severity::None => "none",
-            Severity::Warn => "warn",
-            Severity::Critical => "critical",
-        },
-        direction: match v.direction {
-            Direction::Behind => "behind",
-            Direction::Ahead => "ahead",
-        },
-        hours: v.parts.hours,
-        minutes: v.parts.minutes,
-        seconds: v.parts.seconds,
-        time_zone_suspected: v.time_zone_suspected,
-        measured_at: check.measured_at,
-        reused,
-    })
+    let severity = match v.severity {
+        Severity::None => "none",
+        Severity::Warn => "warn",
+        Severity::Critical => "critical",
+    };
+    let direction = match v.direction {
+        Direction::Behind => "behind",
+        Direction::Ahead => "ahead",
+    };
+    Ok(Fields::new()
+        .text("source", &check.source)
+        .text("origin", &check.origin)
+        .number("offsetMs", check.offset_ms as f64)
+        .number("uncertaintyMs", check.uncertainty_ms as f64)
+        .number("offsetSeconds", v.offset_seconds as f64)
+        .text("severity", severity)
+        .text("direction", direction)
+        .number("hours", v.parts.hours as f64)
+        .number("minutes", v.parts.minutes as f64)
+        .number("seconds", v.parts.seconds as f64)
+        .flag("timeZoneSuspected", v.time_zone_suspected)
+        .number("measuredAt", check.measured_at as f64)
+        .flag("reused", reused)
+        .done())
 }
 
 fn now_ms() -> u64 {
@@ -153,7 +135,8 @@ async fn check(tab_url: Option<String>, fallback_url: Option<String>) -> Result<
         }
         if let Some(fresh) = ask(&url, &origin).await {
             cache.insert(fresh.clone());
-            let last = serde_json::to_string(&fresh).map_err(|e| js_error("internal", None, e))?;
+            let last =
+                serde_json_wasm::to_string(&fresh).map_err(|e| js_error("internal", None, e))?;
             storage::set(Area::Session, &[(CACHE_KEY, &cache.to_json())]).await?;
             storage::set(Area::Local, &[(LAST_KEY, &last)]).await?;
             return report(&fresh, false);
@@ -185,23 +168,12 @@ pub fn last_clock_check() -> Promise {
             .into_iter()
             .flatten()
             .next()
-            .and_then(|text| serde_json::from_str::<Check>(&text).ok());
+            .and_then(|text| serde_json_wasm::from_str::<Check>(&text).ok());
         match last {
             Some(check) => report(&check, true),
             None => Ok(JsValue::NULL),
         }
     })
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct FallbackInfo<'a> {
-    /// The URL to store and request.
-    url: &'a str,
-    /// The host permission to request for it.
-    permission: String,
-    /// The host shown to the user.
-    source: String,
 }
 
 /// `clockFallback(url)`: `{url, permission, source}` for an acceptable fallback time source
@@ -211,9 +183,10 @@ struct FallbackInfo<'a> {
 pub fn clock_fallback(url: &str) -> Result<JsValue, JsValue> {
     let fallback = fallback_source(url)
         .map_err(|e: SourceError| js_error("clock.fallback", Some("fallback"), e))?;
-    to_js(&FallbackInfo {
-        url: &fallback.url,
-        permission: fallback.origin.permission_pattern(),
-        source: fallback.origin.display_host(),
-    })
+    // The URL to store and request, the host permission to request for it, the host shown.
+    Ok(Fields::new()
+        .text("url", &fallback.url)
+        .text("permission", &fallback.origin.permission_pattern())
+        .text("source", &fallback.origin.display_host())
+        .done())
 }

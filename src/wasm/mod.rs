@@ -8,8 +8,7 @@ mod errors;
 mod links;
 mod storage;
 
-use js_sys::JsString;
-use serde::Serialize;
+use js_sys::{JsString, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::form::{FormError, parse_secret_field};
@@ -17,19 +16,18 @@ use crate::otp::OtpKind;
 use crate::uri::parse_uri;
 use errors::{Coded, js_error};
 
+/// The module's allocator: Talc instead of the default dlmalloc (smaller, and faster).
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// A description of an account that never includes its key.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 struct AccountInfo<'a> {
     issuer: &'a str,
     account: &'a str,
-    #[serde(rename = "type")]
     kind: &'static str,
     algorithm: &'static str,
     digits: u8,
-    #[serde(skip_serializing_if = "Option::is_none")]
     period: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     counter: Option<u64>,
 }
 
@@ -50,19 +48,83 @@ impl<'a> AccountInfo<'a> {
             counter,
         }
     }
+
+    /// Sets `issuer`, `account`, `type`, `algorithm`, `digits` and `period` or `counter`.
+    fn write_to(&self, object: Fields) -> Fields {
+        let object = object
+            .text("issuer", self.issuer)
+            .text("account", self.account)
+            .text("type", self.kind)
+            .text("algorithm", self.algorithm)
+            .number("digits", f64::from(self.digits));
+        match (self.period, self.counter) {
+            (Some(period), _) => object.number("period", f64::from(period)),
+            (None, Some(counter)) => object.number("counter", counter as f64),
+            (None, None) => object,
+        }
+    }
 }
 
-/// Converts a serialisable value to a plain JS object (through JSON text, which keeps the
-/// module small and crosses the JS boundary once).
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value).map_err(|e| js_error("internal", None, e))?;
-    js_sys::JSON::parse(&text)
+/// A plain JS object built property by property. Direct `Reflect.set` calls keep the module
+/// smaller than a serialisation framework stamped out for every shape (and than JSON text).
+struct Fields(Object);
+
+impl Fields {
+    fn new() -> Self {
+        Self(Object::new())
+    }
+
+    fn set(self, key: &str, value: &JsValue) -> Self {
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&self.0, &JsValue::from_str(key), value);
+        self
+    }
+
+    fn text(self, key: &str, value: &str) -> Self {
+        self.set(key, &JsValue::from_str(value))
+    }
+
+    /// A JS number (integers above 2^53 round, as they did through JSON text).
+    fn number(self, key: &str, value: f64) -> Self {
+        self.set(key, &JsValue::from_f64(value))
+    }
+
+    fn flag(self, key: &str, value: bool) -> Self {
+        self.set(key, &JsValue::from_bool(value))
+    }
+
+    /// A string, or `null` when there is none.
+    fn text_or_null(self, key: &str, value: Option<&str>) -> Self {
+        let value = value.map_or(JsValue::NULL, JsValue::from_str);
+        self.set(key, &value)
+    }
+
+    fn done(self) -> JsValue {
+        self.0.into()
+    }
 }
 
-/// Reads a plain JS object into a deserialisable value (through JSON text).
-fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue) -> Result<T, JsValue> {
-    let text: String = js_sys::JSON::stringify(value)?.into();
-    serde_json::from_str(&text).map_err(|e| js_error("form.shape", None, e))
+/// Reads the string property `key` of a plain JS object: missing or `undefined` is empty;
+/// anything else that is not a string is refused with `form.shape`.
+fn text_field(object: &JsValue, key: &str) -> Result<String, JsValue> {
+    if !object.is_object() {
+        return Err(js_error(
+            "form.shape",
+            None,
+            "The form must be an object of text fields.",
+        ));
+    }
+    let value = Reflect::get(object, &JsValue::from_str(key))?;
+    if value.is_undefined() {
+        return Ok(String::new());
+    }
+    value.as_string().ok_or_else(|| {
+        js_error(
+            "form.shape",
+            None,
+            format_args!("The form field `{key}` must be text."),
+        )
+    })
 }
 
 /// Whole Unix seconds from a JS number, refusing what is not a time.
@@ -103,7 +165,9 @@ pub fn code_at(
 #[wasm_bindgen(js_name = parseUri)]
 pub fn parse_uri_js(uri: &str) -> Result<JsValue, JsValue> {
     let draft = parse_uri(uri).map_err(|e| e.to_js())?;
-    to_js(&AccountInfo::new(&draft.issuer, &draft.name, draft.params))
+    Ok(AccountInfo::new(&draft.issuer, &draft.name, draft.params)
+        .write_to(Fields::new())
+        .done())
 }
 
 /// `checkSecret(text)`: `null` when the Secret key field (a key or an `otpauth://` link) is

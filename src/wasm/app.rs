@@ -15,7 +15,7 @@ use zeroize::Zeroizing;
 
 use super::errors::{Coded, js_error};
 use super::storage::{self, Area, VAULT_LOCK};
-use super::{AccountInfo, Fields, form_error, text_field};
+use super::{AccountInfo, Fields, form_error, json_to_js, text_field};
 use crate::account::{Account, AccountId, fold_lowercase};
 use crate::crypto::{CryptoError, KdfParams, VaultKey, check_new_password};
 use crate::form::AccountForm;
@@ -482,15 +482,18 @@ impl Authenticator {
     /// `[{id, issuer, account, type, algorithm, digits, period?, counter?}]` in display order.
     pub fn accounts(&self) -> Result<JsValue, JsValue> {
         let state = self.state.borrow();
-        let rows = js_sys::Array::new();
-        if let Phase::Ready { vault, .. } = &state.phase {
-            for a in vault.accounts() {
-                let row = Fields::new().text("id", a.id.as_str());
-                let row = AccountInfo::new(&a.issuer, &a.name, a.params).write_to(row);
-                rows.push(&row.done());
-            }
-        }
-        Ok(rows.into())
+        let rows: Vec<AccountInfo> = match &state.phase {
+            Phase::Ready { vault, .. } => vault
+                .accounts()
+                .iter()
+                .map(|a| AccountInfo {
+                    id: Some(a.id.as_str()),
+                    ..AccountInfo::new(&a.issuer, &a.name, a.params)
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        json_to_js(&rows)
     }
 
     /// Codes for every account now (device clock plus the clock offset), in the order of

@@ -5,6 +5,7 @@
 pub mod account;
 pub mod clock;
 pub mod clock_source;
+pub mod counter_mac;
 pub mod crypto;
 pub mod form;
 pub mod otp;

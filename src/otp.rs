@@ -5,9 +5,9 @@
 use std::fmt;
 
 use hmac::{Hmac, KeyInit, Mac};
-use sha1::Sha1;
 use sha2::{Sha256, Sha512};
 
+use crate::counter_mac::CounterMac;
 use crate::secret::Secret;
 
 /// Longest TOTP period accepted: one day.
@@ -190,10 +190,11 @@ pub struct Generator {
     params: OtpParams,
 }
 
-/// HMAC state after absorbing the key; zeroised on drop by the `zeroize` feature of `digest`.
+/// HMAC state after absorbing the key; zeroised on drop (SHA-1: see [`CounterMac`]; SHA-2: by
+/// the `zeroize` feature of `digest`).
 #[derive(Clone)]
 enum KeyedMac {
-    Sha1(Hmac<Sha1>),
+    Sha1(CounterMac),
     Sha256(Hmac<Sha256>),
     Sha512(Hmac<Sha512>),
 }
@@ -217,7 +218,7 @@ impl Generator {
         // HMAC accepts keys of any length, so these constructors cannot fail; the fallback keeps
         // the code free of unwrap all the same.
         let mac = match params.algorithm {
-            Algorithm::Sha1 => KeyedMac::Sha1(keyed(key)),
+            Algorithm::Sha1 => KeyedMac::Sha1(CounterMac::new(key)),
             Algorithm::Sha256 => KeyedMac::Sha256(keyed(key)),
             Algorithm::Sha512 => KeyedMac::Sha512(keyed(key)),
         };
@@ -237,7 +238,7 @@ impl Generator {
     /// The code for a raw counter value, without allocating.
     pub fn code_value(&self, counter: u64) -> Code {
         let binary = match &self.mac {
-            KeyedMac::Sha1(mac) => truncated_mac(mac, counter),
+            KeyedMac::Sha1(mac) => dynamic_truncation(&mac.sign(counter)),
             KeyedMac::Sha256(mac) => truncated_mac(mac, counter),
             KeyedMac::Sha512(mac) => truncated_mac(mac, counter),
         };

@@ -12,7 +12,9 @@ use toolbar_authenticator::account::{Account, AccountDraft, AccountId};
 use toolbar_authenticator::otp::{Algorithm, OtpKind, OtpParams};
 use toolbar_authenticator::secret::{MIN_SECRET_BYTES, Secret, SecretError};
 use toolbar_authenticator::uri::{format_uri, parse_uri};
-use toolbar_authenticator::vault::{Edit, Vault};
+use toolbar_authenticator::vault::Vault;
+
+mod common;
 
 // ---------------------------------------------------------------------------------------------
 // Strategies
@@ -385,15 +387,7 @@ fn account() -> impl Strategy<Value = Account> {
 }
 
 fn vault() -> impl Strategy<Value = Vault> {
-    (vec(account(), 0..6), any::<u64>()).prop_map(|(accounts, revision)| {
-        let mut vault = Vault::new();
-        for account in accounts {
-            // Duplicate ids are refused and leave the vault unchanged; that is fine here.
-            let _ = vault.apply(&Edit::Add(account));
-        }
-        vault.revision = revision;
-        vault
-    })
+    common::vault_of(account(), 6)
 }
 
 proptest! {

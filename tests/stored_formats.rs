@@ -17,7 +17,9 @@ use toolbar_authenticator::crypto::{VaultKey, sealed_kdf};
 use toolbar_authenticator::otp::{Algorithm, OtpKind, OtpParams};
 use toolbar_authenticator::secret::Secret;
 use toolbar_authenticator::store::{Loaded, load};
-use toolbar_authenticator::vault::{Edit, Vault};
+use toolbar_authenticator::vault::Vault;
+
+mod common;
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -133,14 +135,7 @@ fn account() -> impl Strategy<Value = Account> {
 }
 
 fn vault() -> impl Strategy<Value = Vault> {
-    (vec(account(), 0..5), any::<u64>()).prop_map(|(accounts, revision)| {
-        let mut vault = Vault::new();
-        for account in accounts {
-            let _ = vault.apply(&Edit::Add(account));
-        }
-        vault.revision = revision;
-        vault
-    })
+    common::vault_of(account(), 5)
 }
 
 proptest! {

@@ -1,0 +1,22 @@
+//! Test helpers shared by the integration tests (each test file is its own crate).
+
+use proptest::collection::vec;
+use proptest::prelude::*;
+use toolbar_authenticator::account::Account;
+use toolbar_authenticator::vault::{Edit, Vault};
+
+/// A vault of fewer than `max` accounts drawn from `accounts`, at any revision. Duplicate ids
+/// are refused and leave the vault unchanged, which is fine for a generator.
+pub fn vault_of(
+    accounts: impl Strategy<Value = Account>,
+    max: usize,
+) -> impl Strategy<Value = Vault> {
+    (vec(accounts, 0..max), any::<u64>()).prop_map(|(accounts, revision)| {
+        let mut vault = Vault::new();
+        for account in accounts {
+            let _ = vault.apply(&Edit::Add(account));
+        }
+        vault.revision = revision;
+        vault
+    })
+}

@@ -68,27 +68,45 @@ impl CounterMac {
     /// HMAC-SHA1(key, big-endian `counter`), 20 bytes.
     pub fn sign(&self, counter: u64) -> [u8; 20] {
         let mut block = [0u8; BLOCK];
-        block[..8].copy_from_slice(&counter.to_be_bytes());
+        put_word(&mut block, 0, (counter >> 32) as u32);
+        put_word(&mut block, 4, counter as u32);
         block[8] = 0x80;
-        block[BLOCK - 8..].copy_from_slice(&INNER_BITS.to_be_bytes());
+        put_word(&mut block, BLOCK - 4, INNER_BITS as u32);
         let mut inner = self.inner;
         compress(&mut inner, &[block]);
 
         let mut block = [0u8; BLOCK];
-        for (bytes, word) in block.chunks_exact_mut(4).zip(inner) {
-            bytes.copy_from_slice(&word.to_be_bytes());
-        }
+        put_words(&mut block, &inner);
         block[20] = 0x80;
-        block[BLOCK - 8..].copy_from_slice(&OUTER_BITS.to_be_bytes());
+        put_word(&mut block, BLOCK - 4, OUTER_BITS as u32);
         let mut outer = self.outer;
         compress(&mut outer, &[block]);
 
         let mut tag = [0u8; 20];
-        for (bytes, word) in tag.chunks_exact_mut(4).zip(outer) {
-            bytes.copy_from_slice(&word.to_be_bytes());
-        }
+        put_words(&mut tag, &outer);
         tag
     }
+}
+
+/// Writes `word` big-endian at `bytes[at..at + 4]`. Written out, and always inlined, because
+/// the per-code path must stay fast in a module built for size, where `copy_from_slice` and
+/// iterator adapters stay calls.
+#[inline(always)]
+fn put_word<const N: usize>(bytes: &mut [u8; N], at: usize, word: u32) {
+    bytes[at] = (word >> 24) as u8;
+    bytes[at + 1] = (word >> 16) as u8;
+    bytes[at + 2] = (word >> 8) as u8;
+    bytes[at + 3] = word as u8;
+}
+
+/// Writes the five state words big-endian at the start of `bytes` (the SHA-1 digest order).
+#[inline(always)]
+fn put_words<const N: usize>(bytes: &mut [u8; N], state: &[u32; 5]) {
+    put_word(bytes, 0, state[0]);
+    put_word(bytes, 4, state[1]);
+    put_word(bytes, 8, state[2]);
+    put_word(bytes, 12, state[3]);
+    put_word(bytes, 16, state[4]);
 }
 
 #[cfg(test)]

@@ -62,6 +62,10 @@ pub fn build(debug: bool) -> Result<PathBuf> {
     if !debug {
         cargo.arg("--release");
     }
+    let sources = registry_sources();
+    if let Some(sources) = &sources {
+        cargo.arg("--config").arg(remap_config(sources));
+    }
     run(&mut cargo)?;
     let wasm = target_dir()
         .join(WASM_TARGET)
@@ -92,6 +96,9 @@ pub fn build(debug: bool) -> Result<PathBuf> {
     } else {
         wasm_opt(&bg_wasm, &bg_wasm, WASM_OPT_LEVEL)?;
         strip_glue_comments(&pkg.join(format!("{CRATE_FILE_NAME}.js")))?;
+        if let Some(sources) = &sources {
+            refuse_machine_paths(&bg_wasm, sources)?;
+        }
     }
 
     copy_file(&manifest, &dist.join("manifest.json"))?;
@@ -103,6 +110,42 @@ pub fn build(debug: bool) -> Result<PathBuf> {
     write_zip(&dist, &files, &zip)?;
     summary(&dist, &files, &zip)?;
     Ok(zip)
+}
+
+/// Where cargo unpacks downloaded crates (`$CARGO_HOME/registry/src`). Their absolute paths
+/// reach the module in panic locations, which would make the module, and so the store zip,
+/// differ between machines whose cargo lives elsewhere.
+fn registry_sources() -> Option<PathBuf> {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))?;
+    Some(home.join("registry").join("src"))
+}
+
+/// A `--config` value that adds `--remap-path-prefix <sources>/=` to the wasm target's
+/// rustflags (cargo appends it to `.cargo/config.toml`'s own): a location then reads
+/// `index.crates.io-…/argon2-0.6.0/src/memory.rs` on every machine.
+fn remap_config(sources: &Path) -> String {
+    let prefix = format!("{}/", sources.display())
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"");
+    format!("target.{WASM_TARGET}.rustflags=[\"--remap-path-prefix={prefix}=\"]")
+}
+
+/// Fails when the built module still names this machine's crate directory.
+fn refuse_machine_paths(wasm: &Path, sources: &Path) -> Result {
+    let bytes = std::fs::read(wasm).map_err(|e| format!("cannot read {}: {e}", wasm.display()))?;
+    let needle = sources.display().to_string();
+    if bytes
+        .windows(needle.len())
+        .any(|window| window == needle.as_bytes())
+    {
+        return Err(format!(
+            "{} contains the path {needle}: the build would differ between machines",
+            wasm.display()
+        ));
+    }
+    Ok(())
 }
 
 /// "found" or "missing".

@@ -211,6 +211,31 @@ pub fn fold_lowercase(lower: &str) -> String {
     lower.chars().map(search_form).collect()
 }
 
+/// True when `text` contains every word of `words` (both already folded for search).
+///
+/// Compares bytes rather than calling `str::contains(&str)`, whose two-way searcher and
+/// string-slicing panics are 4 KB of WebAssembly; for UTF-8 the two agree.
+///
+/// ```
+/// use toolbar_authenticator::account::contains_all;
+/// assert!(contains_all("societe generale zoe", &["gen", "zo"]));
+/// assert!(!contains_all("societe generale zoe", &["gen", "x"]));
+/// assert!(contains_all("anything", &[] as &[&str]));
+/// ```
+pub fn contains_all<W: AsRef<str>>(text: &str, words: &[W]) -> bool {
+    words
+        .iter()
+        .all(|word| contains_bytes(text.as_bytes(), word.as_ref().as_bytes()))
+}
+
+/// True when `needle` occurs in `haystack` (an empty needle always does).
+pub(crate) fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
+    needle.is_empty()
+        || haystack
+            .windows(needle.len())
+            .any(|window| window == needle)
+}
+
 /// Maps a lower-case letter to the form search compares: Latin letters lose their diacritic,
 /// and final sigma is sigma (lower-casing a whole word gives `ς` at its end, a single
 /// character `σ`; typed queries may have either).
@@ -308,6 +333,33 @@ mod tests {
         )
         .unwrap();
         assert_eq!(account.search_text(), "societe generale zoe");
+    }
+
+    #[test]
+    fn contains_all_agrees_with_str_contains() {
+        let texts = ["", "a", "société générale", "οδοσ σ", "aaab", "abab"];
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "aab",
+            "é",
+            "ét",
+            "οσ",
+            "σ σ",
+            "x",
+            "générale!",
+        ];
+        for text in texts {
+            for word in words {
+                assert_eq!(
+                    contains_all(text, &[word]),
+                    text.contains(word),
+                    "{text:?} {word:?}"
+                );
+            }
+        }
     }
 
     #[test]

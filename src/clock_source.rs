@@ -11,6 +11,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::account::contains_bytes;
 use crate::clock::{
     ClockError, HTTP_DATE_RESOLUTION_MS, Measurement, Rejection, Sample, measure, parse_http_date,
 };
@@ -212,7 +213,7 @@ fn split_host_port(authority: &str) -> Result<(&str, Option<&str>), SourceError>
     let bad_host = || SourceError::BadHost(authority.to_owned());
     let (host, port) = if authority.starts_with('[') {
         let close = authority.find(']').ok_or_else(bad_host)?;
-        let (host, after) = authority.split_at(close + 1);
+        let (host, after) = authority.split_at_checked(close + 1).ok_or_else(bad_host)?;
         let inner = host.get(1..host.len() - 1).unwrap_or_default();
         if inner.is_empty()
             || !inner
@@ -233,7 +234,7 @@ fn split_host_port(authority: &str) -> Result<(&str, Option<&str>), SourceError>
         };
         let valid = !host.is_empty()
             && !host.starts_with('.')
-            && !host.contains("..")
+            && !contains_bytes(host.as_bytes(), b"..")
             && host
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_');
@@ -250,10 +251,11 @@ fn split_host_port(authority: &str) -> Result<(&str, Option<&str>), SourceError>
 pub fn tab_origin(tab_url: &str) -> Option<Origin> {
     // Browsers may show a user name in a tab's URL; the origin root never carries it.
     let url = tab_url.trim();
-    let (scheme, rest) = url.split_once("://")?;
+    let (scheme, rest) = url.split_once(':')?;
+    let rest = rest.strip_prefix("//")?;
     let after_credentials = match rest.find(['/', '?', '#']) {
         Some(end) => {
-            let (authority, path) = rest.split_at(end);
+            let (authority, path) = rest.split_at_checked(end)?;
             let host = authority
                 .rsplit_once('@')
                 .map_or(authority, |(_, host)| host);

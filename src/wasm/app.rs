@@ -16,7 +16,7 @@ use zeroize::Zeroizing;
 use super::errors::{Coded, js_error};
 use super::storage::{self, Area, VAULT_LOCK};
 use super::{AccountInfo, Fields, form_error, json_to_js, text_field};
-use crate::account::{Account, AccountId, fold_lowercase};
+use crate::account::{Account, AccountId, contains_all, fold_lowercase};
 use crate::crypto::{CryptoError, KdfParams, VaultKey, check_new_password};
 use crate::form::AccountForm;
 use crate::otp::{Generator, millis_until_change, push_grouped};
@@ -548,7 +548,7 @@ impl Authenticator {
                 .accounts()
                 .iter()
                 .zip(prepared)
-                .filter(|(_, p)| words.iter().all(|w| p.search_text.contains(w.as_str())))
+                .filter(|(_, p)| contains_all(&p.search_text, &words))
                 .map(|(a, _)| a.id.as_str().to_owned())
                 .collect(),
             _ => Vec::new(),

@@ -223,17 +223,11 @@ pub fn fold_lowercase(lower: &str) -> String {
 /// assert!(contains_all("anything", &[] as &[&str]));
 /// ```
 pub fn contains_all<W: AsRef<str>>(text: &str, words: &[W]) -> bool {
-    words
-        .iter()
-        .all(|word| contains_bytes(text.as_bytes(), word.as_ref().as_bytes()))
-}
-
-/// True when `needle` occurs in `haystack` (an empty needle always does).
-pub(crate) fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
-    needle.is_empty()
-        || haystack
-            .windows(needle.len())
-            .any(|window| window == needle)
+    let text = text.as_bytes();
+    words.iter().all(|word| {
+        let word = word.as_ref().as_bytes();
+        word.is_empty() || text.windows(word.len()).any(|window| window == word)
+    })
 }
 
 /// Maps a lower-case letter to the form search compares: Latin letters lose their diacritic,

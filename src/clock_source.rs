@@ -11,7 +11,6 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::account::contains_bytes;
 use crate::clock::{
     ClockError, HTTP_DATE_RESOLUTION_MS, Measurement, Rejection, Sample, measure, parse_http_date,
 };
@@ -232,9 +231,13 @@ fn split_host_port(authority: &str) -> Result<(&str, Option<&str>), SourceError>
             Some((host, port)) => (host, Some(port)),
             None => (authority, None),
         };
-        let valid = !host.is_empty()
-            && !host.starts_with('.')
-            && !contains_bytes(host.as_bytes(), b"..")
+        // No empty label: not empty, no leading dot, no ".."; one trailing dot (the DNS root)
+        // is allowed.
+        let valid = !host
+            .strip_suffix('.')
+            .unwrap_or(host)
+            .split('.')
+            .any(str::is_empty)
             && host
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_');
@@ -499,6 +502,8 @@ mod tests {
         assert_eq!(o.permission_pattern(), "https://time.example.org/*");
         assert_eq!(origin("http://example.com:80/").port, None);
         assert_eq!(origin("https://example.com:/").port, None);
+        // A fully qualified name ends with the root's dot.
+        assert_eq!(origin("https://example.com./").host, "example.com.");
     }
 
     #[test]
@@ -541,6 +546,10 @@ mod tests {
                 SourceError::BadHost("ex!ample.com".into()),
             ),
             ("https://a..b/", SourceError::BadHost("a..b".into())),
+            ("https://a../", SourceError::BadHost("a..".into())),
+            ("https://.a/", SourceError::BadHost(".a".into())),
+            ("https://./", SourceError::BadHost(".".into())),
+            ("https:///", SourceError::BadHost("".into())),
             ("https://[zz]/", SourceError::BadHost("[zz]".into())),
             ("https://[::1/", SourceError::BadHost("[::1".into())),
         ];

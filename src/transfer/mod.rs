@@ -9,9 +9,11 @@
 
 mod entry;
 mod error;
+mod input;
 
 pub use entry::{Candidate, ImportedEntry, Skip, SkippedEntry};
 pub use error::TransferError;
+pub use input::{Detected, Input};
 
 /// Largest input any reader accepts, in bytes (5 MiB: a 10,000-account encrypted Aegis vault
 /// is about 3 MB). Larger inputs are refused with [`TransferError::TooLarge`] before parsing.

@@ -1,10 +1,14 @@
-//! The clock check's I/O: one `HEAD` request through the global `fetch`, timed with
+//! The clock check's I/O: one `HEAD` request through the global `fetch` (`web-sys`), timed with
 //! `Date.now()`, the cache in `chrome.storage.session` and the last success in
 //! `chrome.storage.local`. Every decision is made by `crate::clock_source` and `crate::clock`.
 
-use js_sys::{Date, Object, Promise, Reflect};
+use js_sys::{Date, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
+use web_sys::{
+    AbortSignal, ReferrerPolicy, RequestCache, RequestCredentials, RequestInit, Response, Window,
+    WorkerGlobalScope,
+};
 
 use super::Fields;
 use super::errors::js_error;
@@ -21,24 +25,6 @@ const CACHE_KEY: &str = "clock_checks";
 const LAST_KEY: &str = "clock_last_check";
 /// A source that has not answered after this long is given up on.
 const TIMEOUT_MS: u32 = 3000;
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(catch, js_name = fetch)]
-    fn fetch_with(url: &str, init: &Object) -> Result<Promise, JsValue>;
-    #[wasm_bindgen(catch, js_namespace = AbortSignal, js_name = timeout)]
-    fn abort_after(ms: u32) -> Result<JsValue, JsValue>;
-
-    type Response;
-    #[wasm_bindgen(method, getter)]
-    fn url(this: &Response) -> String;
-    #[wasm_bindgen(method, getter)]
-    fn headers(this: &Response) -> Headers;
-
-    type Headers;
-    #[wasm_bindgen(method, catch)]
-    fn get(this: &Headers, name: &str) -> Result<Option<String>, JsValue>;
-}
 
 /// What the popup renders: a measurement with its verdict, as `{source, origin, offsetMs,
 /// uncertaintyMs, offsetSeconds, severity, direction, hours, minutes, seconds,
@@ -77,6 +63,16 @@ fn report(check: &Check, reused: bool) -> Result<JsValue, JsValue> {
         .done())
 }
 
+/// `fetch(url, init)` of this page or worker; `None` where there is no fetch.
+fn fetch(url: &str, init: &RequestInit) -> Option<Promise> {
+    let global = js_sys::global();
+    if let Some(window) = global.dyn_ref::<Window>() {
+        return Some(window.fetch_with_str_and_init(url, init));
+    }
+    let worker = global.dyn_ref::<WorkerGlobalScope>()?;
+    Some(worker.fetch_with_str_and_init(url, init))
+}
+
 fn now_ms() -> u64 {
     Date::now().max(0.0) as u64
 }
@@ -84,17 +80,16 @@ fn now_ms() -> u64 {
 /// Sends one `HEAD` to `url` (no cookies, no cache, no referrer, 3 s limit) and measures.
 /// Any failure — network, timeout, bad answer — is `None`.
 async fn ask(url: &str, origin: &Origin) -> Option<Check> {
-    let init = Object::new();
-    let set = |key: &str, value: JsValue| Reflect::set(&init, &key.into(), &value).ok();
-    set("method", "HEAD".into())?;
-    set("credentials", "omit".into())?;
-    set("cache", "no-store".into())?;
-    set("referrerPolicy", "no-referrer".into())?;
-    set("signal", abort_after(TIMEOUT_MS).ok()?)?;
+    let init = RequestInit::new();
+    init.set_method("HEAD");
+    init.set_credentials(RequestCredentials::Omit);
+    init.set_cache(RequestCache::NoStore);
+    init.set_referrer_policy(ReferrerPolicy::NoReferrer);
+    init.set_signal(Some(&AbortSignal::timeout_with_u32(TIMEOUT_MS)));
     let sent_ms = now_ms();
-    let response = JsFuture::from(fetch_with(url, &init).ok()?).await.ok()?;
+    let response = JsFuture::from(fetch(url, &init)?).await.ok()?;
     let received_ms = now_ms();
-    let response: Response = response.unchecked_into();
+    let response: Response = response.dyn_into().ok()?;
     let date = response.headers().get("date").ok().flatten();
     let final_url = response.url();
     let answer = Answer {

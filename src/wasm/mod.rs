@@ -3,6 +3,7 @@
 //! JS `Error`s with a stable `code`.
 
 mod app;
+mod chrome;
 mod clock;
 mod errors;
 mod links;

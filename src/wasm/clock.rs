@@ -7,12 +7,13 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
 use web_sys::{
     AbortSignal, ReferrerPolicy, RequestCache, RequestCredentials, RequestInit, Response, Window,
-    WorkerGlobalScope,
 };
 
-use super::Fields;
+use serde::Serialize;
+
 use super::errors::js_error;
 use super::storage::{self, Area};
+use super::to_js;
 use crate::clock::{Direction, Measurement, Severity, verdict};
 use crate::clock_source::{
     Answer, Check, CheckCache, Origin, SourceError, assess, build_unix_seconds, fallback_source,
@@ -26,51 +27,63 @@ const LAST_KEY: &str = "clock_last_check";
 /// A source that has not answered after this long is given up on.
 const TIMEOUT_MS: u32 = 3000;
 
-/// What the popup renders: a measurement with its verdict, as `{source, origin, offsetMs,
-/// uncertaintyMs, offsetSeconds, severity, direction, hours, minutes, seconds,
-/// timeZoneSuspected, measuredAt, reused}`. `source` is the host shown to the user, `origin`
-/// the serialised origin that answered, `severity` `none`, `warn` or `critical`, `direction`
-/// `behind` or `ahead`, `measuredAt` the device time of the measurement (ms since the Unix
-/// epoch), and `reused` true when an earlier measurement (under 10 minutes old) was reused.
+/// What the popup renders: a measurement with its verdict. `source` is the host shown to the
+/// user, `origin` the serialised origin that answered, `measuredAt` the device time of the
+/// measurement (ms since the Unix epoch), and `reused` true when an earlier measurement (under
+/// 10 minutes old) was reused. Numbers are JS numbers (ms offsets are far inside 2^53).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Report<'a> {
+    source: &'a str,
+    origin: &'a str,
+    offset_ms: f64,
+    uncertainty_ms: f64,
+    offset_seconds: f64,
+    severity: Severity,
+    direction: Direction,
+    hours: f64,
+    minutes: f64,
+    seconds: f64,
+    time_zone_suspected: bool,
+    measured_at: f64,
+    reused: bool,
+}
+
 fn report(check: &Check, reused: bool) -> Result<JsValue, JsValue> {
     let v = verdict(&Measurement {
         offset_ms: check.offset_ms,
         uncertainty_ms: check.uncertainty_ms,
     });
-    let severity = match v.severity {
-        Severity::None => "none",
-        Severity::Warn => "warn",
-        Severity::Critical => "critical",
-    };
-    let direction = match v.direction {
-        Direction::Behind => "behind",
-        Direction::Ahead => "ahead",
-    };
-    Ok(Fields::new()
-        .text("source", &check.source)
-        .text("origin", &check.origin)
-        .number("offsetMs", check.offset_ms as f64)
-        .number("uncertaintyMs", check.uncertainty_ms as f64)
-        .number("offsetSeconds", v.offset_seconds as f64)
-        .text("severity", severity)
-        .text("direction", direction)
-        .number("hours", v.parts.hours as f64)
-        .number("minutes", v.parts.minutes as f64)
-        .number("seconds", v.parts.seconds as f64)
-        .flag("timeZoneSuspected", v.time_zone_suspected)
-        .number("measuredAt", check.measured_at as f64)
-        .flag("reused", reused)
-        .done())
+    to_js(&Report {
+        source: &check.source,
+        origin: &check.origin,
+        offset_ms: check.offset_ms as f64,
+        uncertainty_ms: check.uncertainty_ms as f64,
+        offset_seconds: v.offset_seconds as f64,
+        severity: v.severity,
+        direction: v.direction,
+        hours: v.parts.hours as f64,
+        minutes: v.parts.minutes as f64,
+        seconds: v.parts.seconds as f64,
+        time_zone_suspected: v.time_zone_suspected,
+        measured_at: check.measured_at as f64,
+        reused,
+    })
 }
 
-/// `fetch(url, init)` of this page or worker; `None` where there is no fetch.
+/// An acceptable fallback time source: the URL to store and request, the host permission to
+/// request for it, and the host shown.
+#[derive(Serialize)]
+struct FallbackChoice<'a> {
+    url: &'a str,
+    permission: String,
+    source: String,
+}
+
+/// `fetch(url, init)` of this page; `None` outside a page (the check runs in the popup only).
 fn fetch(url: &str, init: &RequestInit) -> Option<Promise> {
-    let global = js_sys::global();
-    if let Some(window) = global.dyn_ref::<Window>() {
-        return Some(window.fetch_with_str_and_init(url, init));
-    }
-    let worker = global.dyn_ref::<WorkerGlobalScope>()?;
-    Some(worker.fetch_with_str_and_init(url, init))
+    let window = js_sys::global().dyn_into::<Window>().ok()?;
+    Some(window.fetch_with_str_and_init(url, init))
 }
 
 fn now_ms() -> u64 {
@@ -89,7 +102,8 @@ async fn ask(url: &str, origin: &Origin) -> Option<Check> {
     let sent_ms = now_ms();
     let response = JsFuture::from(fetch(url, &init)?).await.ok()?;
     let received_ms = now_ms();
-    let response: Response = response.dyn_into().ok()?;
+    // `fetch` resolves to a Response, by specification.
+    let response: Response = response.unchecked_into();
     let date = response.headers().get("date").ok().flatten();
     let final_url = response.url();
     let answer = Answer {
@@ -178,10 +192,9 @@ pub fn last_clock_check() -> Promise {
 pub fn clock_fallback(url: &str) -> Result<JsValue, JsValue> {
     let fallback = fallback_source(url)
         .map_err(|e: SourceError| js_error("clock.fallback", Some("fallback"), e))?;
-    // The URL to store and request, the host permission to request for it, the host shown.
-    Ok(Fields::new()
-        .text("url", &fallback.url)
-        .text("permission", &fallback.origin.permission_pattern())
-        .text("source", &fallback.origin.display_host())
-        .done())
+    to_js(&FallbackChoice {
+        url: &fallback.url,
+        permission: fallback.origin.permission_pattern(),
+        source: fallback.origin.display_host(),
+    })
 }

@@ -5,8 +5,7 @@ import init, { Authenticator, parseUri, checkSecret } from './pkg/toolbar_authen
 import { AccountList, labelOf } from './accounts.js';
 import { errorText, localise, t } from './i18n.js';
 import { announce } from './announce.js';
-import { touchAutoLock, wireSecurity } from './security.js';
-import { renderClockSettings, startClockCheck } from './clock.js';
+import { startClockCheck } from './clock.js';
 
 const $ = (id) => document.getElementById(id);
 const VIEWS = [
@@ -14,6 +13,11 @@ const VIEWS = [
 ];
 /** Session-storage key holding the derived vault key while unlocked (see src/store.rs). */
 const SESSION_KEY = 'vault_key';
+/** Storage key of the auto-lock delay in minutes (0 = never); background.js reads it too. */
+const AUTO_LOCK_KEY = 'autoLockMinutes';
+const DEFAULT_AUTO_LOCK_MINUTES = 15;
+/** The chrome.alarms alarm that locks the vault (handled in background.js). */
+const ALARM = 'auto-lock';
 
 /** @type {Authenticator} */
 let auth;
@@ -23,7 +27,6 @@ let accountsById = new Map();
 let clockOffsetMs = 0;
 let tickTimer = 0;
 let selectedId = null;
-let security;
 let lastTouch = 0;
 
 function showView(id) {
@@ -266,6 +269,22 @@ function focusStart() {
 
 // ---- lock ---------------------------------------------------------------------------------
 
+/** The auto-lock delay in minutes; 0 means never. */
+async function autoLockMinutes() {
+  const stored = (await chrome.storage.local.get(AUTO_LOCK_KEY))[AUTO_LOCK_KEY];
+  return typeof stored === 'number' && stored >= 0 ? stored : DEFAULT_AUTO_LOCK_MINUTES;
+}
+
+/** Restarts the idle timer: the vault locks `autoLockMinutes` after the last use. */
+async function touchAutoLock() {
+  const minutes = await autoLockMinutes();
+  if (minutes > 0) {
+    await chrome.alarms.create(ALARM, { delayInMinutes: minutes });
+  } else {
+    await chrome.alarms.clear(ALARM);
+  }
+}
+
 async function submitUnlock(event) {
   event.preventDefault();
   const error = $('u-password-error');
@@ -315,24 +334,25 @@ function applyClockOffset(offsetMs) {
 
 // ---- settings and damage ------------------------------------------------------------------
 
+/** What security.js (Settings, loaded when first needed: codes never wait for it) uses. */
+const settingsApp = {
+  auth: () => auth,
+  announce,
+  showView,
+  autoLockMinutes,
+  async setAutoLock(minutes) {
+    await chrome.storage.local.set({ [AUTO_LOCK_KEY]: minutes });
+    await touchAutoLock();
+  },
+  changed: () => render(),
+};
+
 async function openSettings() {
-  await security.render(auth.status().protected);
-  const commands = await chrome.commands.getAll();
-  const shortcut = commands.find((command) => command.name === '_execute_action')?.shortcut;
-  $('shortcut-text').textContent = shortcut ? t('shortcutHint', shortcut) : t('shortcutNone');
-  await renderClockSettings();
-  showView('settings-view');
-  $('settings-view').querySelector('.cancel').focus();
+  await (await import('./security.js')).openSettings(settingsApp);
 }
 
-function downloadStored() {
-  const raw = auth.damagedRecord() ?? '';
-  const url = URL.createObjectURL(new Blob([raw], { type: 'application/json' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = `toolbar-authenticator-stored-${new Date().toISOString().slice(0, 10)}.json`;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+async function downloadStored() {
+  (await import('./security.js')).download(auth.damagedRecord() ?? '', 'stored');
 }
 
 // ---- wiring -------------------------------------------------------------------------------
@@ -369,14 +389,6 @@ function wire() {
   $('download-stored').addEventListener('click', downloadStored);
   $('lock-view').addEventListener('submit', submitUnlock);
   $('lock-button').addEventListener('click', lockNow);
-  security = wireSecurity({
-    auth: () => auth,
-    announce,
-    changed: () => {
-      render();
-      security.render(auth.status().protected);
-    },
-  });
   document.addEventListener('pointerdown', noteActivity, true);
   document.addEventListener('keydown', noteActivity, true);
   for (const cancel of document.querySelectorAll('.view .cancel')) {

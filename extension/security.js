@@ -1,30 +1,11 @@
 // Password settings and auto-lock. Passwords go straight from the field to WASM; the fields are
-// cleared afterwards. Keys are derived, sealed and stored by the core.
+// cleared afterwards. Keys are derived, sealed and stored by the core. Loaded when Settings
+// opens, not with the popup: codes never wait for it.
 
+import { renderClockSettings } from './clock.js';
 import { errorText, t } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
-
-/** Storage key of the auto-lock delay in minutes (0 = never). */
-export const AUTO_LOCK_KEY = 'autoLockMinutes';
-export const DEFAULT_AUTO_LOCK_MINUTES = 15;
-const ALARM = 'auto-lock';
-
-/** The auto-lock delay in minutes; 0 means never. */
-export async function autoLockMinutes() {
-  const stored = (await chrome.storage.local.get(AUTO_LOCK_KEY))[AUTO_LOCK_KEY];
-  return typeof stored === 'number' && stored >= 0 ? stored : DEFAULT_AUTO_LOCK_MINUTES;
-}
-
-/** Restarts the idle timer: the vault locks `autoLockMinutes` after the last use. */
-export async function touchAutoLock() {
-  const minutes = await autoLockMinutes();
-  if (minutes > 0) {
-    await chrome.alarms.create(ALARM, { delayInMinutes: minutes });
-  } else {
-    await chrome.alarms.clear(ALARM);
-  }
-}
 
 function showError(prefix, field, error) {
   const map = { password: 'new', confirm: 'confirm', current: 'current' };
@@ -53,11 +34,45 @@ async function busy(form, work) {
   }
 }
 
+let forms = null;
+
+/**
+ * Shows Settings, wiring its forms on first use.
+ * @param {Parameters<typeof wireSecurity>[0] & {showView: (id: string) => void}} app
+ */
+export async function openSettings(app) {
+  forms ??= wireSecurity({
+    ...app,
+    changed: () => {
+      app.changed();
+      forms.render(app.auth().status().protected);
+    },
+  });
+  await forms.render(app.auth().status().protected);
+  const commands = await chrome.commands.getAll();
+  const shortcut = commands.find((command) => command.name === '_execute_action')?.shortcut;
+  $('shortcut-text').textContent = shortcut ? t('shortcutHint', shortcut) : t('shortcutNone');
+  await renderClockSettings();
+  app.showView('settings-view');
+  $('settings-view').querySelector('.cancel').focus();
+}
+
+/** Offers `text` as a download named `toolbar-authenticator-<what>-<date>.json`. */
+export function download(text, what) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = `toolbar-authenticator-${what}-${new Date().toISOString().slice(0, 10)}.json`;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 /**
  * Wires the password forms and the auto-lock choice.
- * @param {{auth: () => any, announce: (text: string) => void, changed: () => void}} app
+ * @param {{auth: () => any, announce: (text: string) => void, changed: () => void,
+ *   autoLockMinutes: () => Promise<number>, setAutoLock: (minutes: number) => Promise<void>}} app
  */
-export function wireSecurity(app) {
+function wireSecurity(app) {
   const setForm = $('set-password');
   const changeForm = $('change-password');
   const removeForm = $('remove-password');
@@ -119,8 +134,7 @@ export function wireSecurity(app) {
   });
 
   $('autolock').addEventListener('change', async () => {
-    await chrome.storage.local.set({ [AUTO_LOCK_KEY]: Number($('autolock').value) });
-    await touchAutoLock();
+    await app.setAutoLock(Number($('autolock').value));
   });
 
   function showForm(form) {
@@ -140,7 +154,7 @@ export function wireSecurity(app) {
       $('password-actions').hidden = !isProtected;
       changeForm.hidden = true;
       removeForm.hidden = true;
-      const minutes = await autoLockMinutes();
+      const minutes = await app.autoLockMinutes();
       const select = $('autolock');
       select.value = String(minutes);
       if (select.value !== String(minutes)) {

@@ -424,8 +424,9 @@ pub fn measure(sample: &Sample, build_unix_seconds: u64) -> Result<Measurement, 
     })
 }
 
-/// How serious the clock error is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How serious the clock error is (`none`, `warn`, `critical` in JS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// |offset| < 10 s (whole seconds, rounded).
     None,
@@ -435,8 +436,9 @@ pub enum Severity {
     Critical,
 }
 
-/// Which way the device clock is wrong.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which way the device clock is wrong (`behind`, `ahead` in JS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Direction {
     /// The device clock is behind the server (offset > 0).
     Behind,

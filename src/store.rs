@@ -7,6 +7,7 @@
 //! the current cannot be read; a record that cannot be read is never overwritten without first
 //! being kept aside under a [`DAMAGED_KEY`] key.
 
+use serde::Serialize;
 use zeroize::Zeroizing;
 
 use crate::crypto::{KdfSpec, SEALED_SCHEMA, VaultKey, sealed_kdf};
@@ -46,6 +47,38 @@ pub enum Loaded {
         /// Why the current record was refused.
         error: VaultError,
     },
+}
+
+/// Which screen the stored vault calls for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum State {
+    /// Accounts are available (possibly none).
+    Ready,
+    /// Password-protected and locked: ask for the password.
+    Locked,
+    /// Nothing readable: explain and offer the stored data for download.
+    Damaged,
+}
+
+/// What the popup shows about the stored vault (`status()` in JS). Never holds key material.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Status {
+    /// The screen to show.
+    pub state: State,
+    /// Whether a password protects the vault.
+    pub protected: bool,
+    /// Number of accounts shown.
+    pub count: usize,
+    /// Revision of the vault shown (a JS number; 0 when none is shown).
+    pub revision: f64,
+    /// Why the stored record could not be read (damaged, or recovered from the previous one).
+    pub problem: Option<String>,
+    /// The stable code of `problem`.
+    pub problem_code: Option<&'static str>,
+    /// True when the previous generation is in use.
+    pub recovered: bool,
 }
 
 /// One generation, read.

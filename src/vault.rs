@@ -16,6 +16,10 @@ use crate::secret::{Secret, SecretError};
 /// The schema this build writes.
 pub const SCHEMA: u32 = 1;
 
+/// The largest counter a summary shows: 2^53 − 1, the last integer a JS number holds exactly
+/// (a real HOTP counter never comes near it).
+pub const MAX_SAFE_COUNTER: u64 = (1 << 53) - 1;
+
 /// Most accounts one vault holds.
 pub const MAX_ACCOUNTS: usize = 10_000;
 
@@ -112,6 +116,61 @@ pub enum Edit {
         /// Which account.
         id: AccountId,
     },
+}
+
+/// What the view may know of an account: everything but its key. `parseUri` and `accounts()`
+/// hand this to JavaScript (`id` only in `accounts()`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccountSummary<'a> {
+    /// The account's id (absent for a link that is not stored).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<&'a str>,
+    /// Issuer.
+    pub issuer: &'a str,
+    /// Account name.
+    pub account: &'a str,
+    /// `totp`, `hotp` or `steam`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// `SHA1`, `SHA256` or `SHA512`.
+    pub algorithm: &'static str,
+    /// Digits in a code.
+    pub digits: u8,
+    /// TOTP period in seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<u32>,
+    /// HOTP counter, at most [`MAX_SAFE_COUNTER`] so that it is exact as a JS number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub counter: Option<u64>,
+}
+
+impl<'a> AccountSummary<'a> {
+    /// The summary of labels and parameters, without an id.
+    pub fn new(issuer: &'a str, account: &'a str, params: OtpParams) -> Self {
+        let (kind, counter) = match params.kind {
+            OtpKind::Totp { .. } => ("totp", None),
+            OtpKind::Hotp { counter } => ("hotp", Some(counter.min(MAX_SAFE_COUNTER))),
+            OtpKind::Steam => ("steam", None),
+        };
+        Self {
+            id: None,
+            issuer,
+            account,
+            kind,
+            algorithm: params.algorithm.name(),
+            digits: params.digits,
+            period: params.period(),
+            counter,
+        }
+    }
+
+    /// The summary of a stored account, with its id.
+    pub fn of(account: &'a Account) -> Self {
+        Self {
+            id: Some(account.id.as_str()),
+            ..Self::new(&account.issuer, &account.name, account.params)
+        }
+    }
 }
 
 /// All accounts, in display order, and a revision that grows by one on every change.

@@ -1,14 +1,19 @@
-//! The clock check's I/O: one `HEAD` request through the global `fetch`, timed with
+//! The clock check's I/O: one `HEAD` request through the global `fetch` (`web-sys`), timed with
 //! `Date.now()`, the cache in `chrome.storage.session` and the last success in
 //! `chrome.storage.local`. Every decision is made by `crate::clock_source` and `crate::clock`.
 
-use js_sys::{Date, Object, Promise, Reflect};
+use js_sys::{Date, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
+use web_sys::{
+    AbortSignal, ReferrerPolicy, RequestCache, RequestCredentials, RequestInit, Response, Window,
+};
 
-use super::Fields;
+use serde::Serialize;
+
 use super::errors::js_error;
 use super::storage::{self, Area};
+use super::to_js;
 use crate::clock::{Direction, Measurement, Severity, verdict};
 use crate::clock_source::{
     Answer, Check, CheckCache, Origin, SourceError, assess, build_unix_seconds, fallback_source,
@@ -22,59 +27,63 @@ const LAST_KEY: &str = "clock_last_check";
 /// A source that has not answered after this long is given up on.
 const TIMEOUT_MS: u32 = 3000;
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(catch, js_name = fetch)]
-    fn fetch_with(url: &str, init: &Object) -> Result<Promise, JsValue>;
-    #[wasm_bindgen(catch, js_namespace = AbortSignal, js_name = timeout)]
-    fn abort_after(ms: u32) -> Result<JsValue, JsValue>;
-
-    type Response;
-    #[wasm_bindgen(method, getter)]
-    fn url(this: &Response) -> String;
-    #[wasm_bindgen(method, getter)]
-    fn headers(this: &Response) -> Headers;
-
-    type Headers;
-    #[wasm_bindgen(method, catch)]
-    fn get(this: &Headers, name: &str) -> Result<Option<String>, JsValue>;
+/// What the popup renders: a measurement with its verdict. `source` is the host shown to the
+/// user, `origin` the serialised origin that answered, `measuredAt` the device time of the
+/// measurement (ms since the Unix epoch), and `reused` true when an earlier measurement (under
+/// 10 minutes old) was reused. Numbers are JS numbers (ms offsets are far inside 2^53).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Report<'a> {
+    source: &'a str,
+    origin: &'a str,
+    offset_ms: f64,
+    uncertainty_ms: f64,
+    offset_seconds: f64,
+    severity: Severity,
+    direction: Direction,
+    hours: f64,
+    minutes: f64,
+    seconds: f64,
+    time_zone_suspected: bool,
+    measured_at: f64,
+    reused: bool,
 }
 
-/// What the popup renders: a measurement with its verdict, as `{source, origin, offsetMs,
-/// uncertaintyMs, offsetSeconds, severity, direction, hours, minutes, seconds,
-/// timeZoneSuspected, measuredAt, reused}`. `source` is the host shown to the user, `origin`
-/// the serialised origin that answered, `severity` `none`, `warn` or `critical`, `direction`
-/// `behind` or `ahead`, `measuredAt` the device time of the measurement (ms since the Unix
-/// epoch), and `reused` true when an earlier measurement (under 10 minutes old) was reused.
 fn report(check: &Check, reused: bool) -> Result<JsValue, JsValue> {
     let v = verdict(&Measurement {
         offset_ms: check.offset_ms,
         uncertainty_ms: check.uncertainty_ms,
     });
-    let severity = match v.severity {
-        Severity::None => "none",
-        Severity::Warn => "warn",
-        Severity::Critical => "critical",
-    };
-    let direction = match v.direction {
-        Direction::Behind => "behind",
-        Direction::Ahead => "ahead",
-    };
-    Ok(Fields::new()
-        .text("source", &check.source)
-        .text("origin", &check.origin)
-        .number("offsetMs", check.offset_ms as f64)
-        .number("uncertaintyMs", check.uncertainty_ms as f64)
-        .number("offsetSeconds", v.offset_seconds as f64)
-        .text("severity", severity)
-        .text("direction", direction)
-        .number("hours", v.parts.hours as f64)
-        .number("minutes", v.parts.minutes as f64)
-        .number("seconds", v.parts.seconds as f64)
-        .flag("timeZoneSuspected", v.time_zone_suspected)
-        .number("measuredAt", check.measured_at as f64)
-        .flag("reused", reused)
-        .done())
+    to_js(&Report {
+        source: &check.source,
+        origin: &check.origin,
+        offset_ms: check.offset_ms as f64,
+        uncertainty_ms: check.uncertainty_ms as f64,
+        offset_seconds: v.offset_seconds as f64,
+        severity: v.severity,
+        direction: v.direction,
+        hours: v.parts.hours as f64,
+        minutes: v.parts.minutes as f64,
+        seconds: v.parts.seconds as f64,
+        time_zone_suspected: v.time_zone_suspected,
+        measured_at: check.measured_at as f64,
+        reused,
+    })
+}
+
+/// An acceptable fallback time source: the URL to store and request, the host permission to
+/// request for it, and the host shown.
+#[derive(Serialize)]
+struct FallbackChoice<'a> {
+    url: &'a str,
+    permission: String,
+    source: String,
+}
+
+/// `fetch(url, init)` of this page; `None` outside a page (the check runs in the popup only).
+fn fetch(url: &str, init: &RequestInit) -> Option<Promise> {
+    let window = js_sys::global().dyn_into::<Window>().ok()?;
+    Some(window.fetch_with_str_and_init(url, init))
 }
 
 fn now_ms() -> u64 {
@@ -84,16 +93,16 @@ fn now_ms() -> u64 {
 /// Sends one `HEAD` to `url` (no cookies, no cache, no referrer, 3 s limit) and measures.
 /// Any failure — network, timeout, bad answer — is `None`.
 async fn ask(url: &str, origin: &Origin) -> Option<Check> {
-    let init = Object::new();
-    let set = |key: &str, value: JsValue| Reflect::set(&init, &key.into(), &value).ok();
-    set("method", "HEAD".into())?;
-    set("credentials", "omit".into())?;
-    set("cache", "no-store".into())?;
-    set("referrerPolicy", "no-referrer".into())?;
-    set("signal", abort_after(TIMEOUT_MS).ok()?)?;
+    let init = RequestInit::new();
+    init.set_method("HEAD");
+    init.set_credentials(RequestCredentials::Omit);
+    init.set_cache(RequestCache::NoStore);
+    init.set_referrer_policy(ReferrerPolicy::NoReferrer);
+    init.set_signal(Some(&AbortSignal::timeout_with_u32(TIMEOUT_MS)));
     let sent_ms = now_ms();
-    let response = JsFuture::from(fetch_with(url, &init).ok()?).await.ok()?;
+    let response = JsFuture::from(fetch(url, &init)?).await.ok()?;
     let received_ms = now_ms();
+    // `fetch` resolves to a Response, by specification.
     let response: Response = response.unchecked_into();
     let date = response.headers().get("date").ok().flatten();
     let final_url = response.url();
@@ -183,10 +192,9 @@ pub fn last_clock_check() -> Promise {
 pub fn clock_fallback(url: &str) -> Result<JsValue, JsValue> {
     let fallback = fallback_source(url)
         .map_err(|e: SourceError| js_error("clock.fallback", Some("fallback"), e))?;
-    // The URL to store and request, the host permission to request for it, the host shown.
-    Ok(Fields::new()
-        .text("url", &fallback.url)
-        .text("permission", &fallback.origin.permission_pattern())
-        .text("source", &fallback.origin.display_host())
-        .done())
+    to_js(&FallbackChoice {
+        url: &fallback.url,
+        permission: fallback.origin.permission_pattern(),
+        source: fallback.origin.display_host(),
+    })
 }

@@ -3,129 +3,40 @@
 //! JS `Error`s with a stable `code`.
 
 mod app;
+mod chrome;
 mod clock;
 mod errors;
 mod links;
 mod storage;
 
-use js_sys::{JsString, Object, Reflect};
+use js_sys::JsString;
 use serde::Serialize;
+use serde_wasm_bindgen::Serializer;
 use wasm_bindgen::prelude::*;
 
 use crate::form::{FormError, parse_secret_field};
-use crate::otp::OtpKind;
 use crate::uri::parse_uri;
+use crate::vault::AccountSummary;
 use errors::{Coded, js_error};
 
 /// The module's allocator: Talc instead of the default dlmalloc (smaller, and faster).
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-/// A description of an account that never includes its key (with its `id` in `accounts()`).
-#[derive(Serialize)]
-struct AccountInfo<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    id: Option<&'a str>,
-    issuer: &'a str,
-    account: &'a str,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    algorithm: &'static str,
-    digits: u8,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    period: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    counter: Option<u64>,
+/// Plain JS data from one of the core's serialisable values (objects, not `Map`s; `None` as
+/// `null`). Through `serde-wasm-bindgen`: no JSON text in between.
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    const SERIALIZER: Serializer = Serializer::new().serialize_missing_as_null(true);
+    value
+        .serialize(&SERIALIZER)
+        .map_err(|e| js_error("internal", None, e))
 }
 
-impl<'a> AccountInfo<'a> {
-    fn new(issuer: &'a str, account: &'a str, params: crate::otp::OtpParams) -> Self {
-        let (kind, counter) = match params.kind {
-            OtpKind::Totp { .. } => ("totp", None),
-            OtpKind::Hotp { counter } => ("hotp", Some(counter)),
-            OtpKind::Steam => ("steam", None),
-        };
-        Self {
-            id: None,
-            issuer,
-            account,
-            kind,
-            algorithm: params.algorithm.name(),
-            digits: params.digits,
-            period: params.period(),
-            counter,
-        }
-    }
-}
-
-/// Plain JS data (objects, arrays) from a serialisable value, through JSON text: for lists
-/// (`accounts()` with 1,000 rows) one string crossing and `JSON.parse` are several times faster
-/// than a `Reflect.set` crossing per property (measured: 1.5 ms against 9.5 ms).
+/// Plain JS data through JSON text, for long lists only: `accounts()` with 1,000 rows is
+/// faster as one string and `JSON.parse` than as an object per row (README, "JS API").
 fn json_to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     let text = serde_json_wasm::to_string(value).map_err(|e| js_error("internal", None, e))?;
     js_sys::JSON::parse(&text)
-}
-
-/// A plain JS object built property by property. Direct `Reflect.set` calls keep the module
-/// smaller than a serialisation framework stamped out for every shape (and than JSON text).
-struct Fields(Object);
-
-impl Fields {
-    fn new() -> Self {
-        Self(Object::new())
-    }
-
-    fn set(self, key: &str, value: &JsValue) -> Self {
-        // Setting a property on a fresh plain object cannot fail.
-        let _ = Reflect::set(&self.0, &JsValue::from_str(key), value);
-        self
-    }
-
-    fn text(self, key: &str, value: &str) -> Self {
-        self.set(key, &JsValue::from_str(value))
-    }
-
-    /// A JS number (integers above 2^53 round, as they did through JSON text).
-    fn number(self, key: &str, value: f64) -> Self {
-        self.set(key, &JsValue::from_f64(value))
-    }
-
-    fn flag(self, key: &str, value: bool) -> Self {
-        self.set(key, &JsValue::from_bool(value))
-    }
-
-    /// A string, or `null` when there is none.
-    fn text_or_null(self, key: &str, value: Option<&str>) -> Self {
-        let value = value.map_or(JsValue::NULL, JsValue::from_str);
-        self.set(key, &value)
-    }
-
-    fn done(self) -> JsValue {
-        self.0.into()
-    }
-}
-
-/// Reads the string property `key` of a plain JS object: missing or `undefined` is empty;
-/// anything else that is not a string is refused with `form.shape`.
-fn text_field(object: &JsValue, key: &str) -> Result<String, JsValue> {
-    if !object.is_object() {
-        return Err(js_error(
-            "form.shape",
-            None,
-            "The form must be an object of text fields.",
-        ));
-    }
-    let value = Reflect::get(object, &JsValue::from_str(key))?;
-    if value.is_undefined() {
-        return Ok(String::new());
-    }
-    value.as_string().ok_or_else(|| {
-        js_error(
-            "form.shape",
-            None,
-            format_args!("The form field `{key}` must be text."),
-        )
-    })
 }
 
 /// Whole Unix seconds from a JS number, refusing what is not a time.
@@ -162,7 +73,11 @@ pub fn code_at(
 #[wasm_bindgen(js_name = parseUri)]
 pub fn parse_uri_js(uri: &str) -> Result<JsValue, JsValue> {
     let draft = parse_uri(uri).map_err(|e| e.to_js())?;
-    json_to_js(&AccountInfo::new(&draft.issuer, &draft.name, draft.params))
+    to_js(&AccountSummary::new(
+        &draft.issuer,
+        &draft.name,
+        draft.params,
+    ))
 }
 
 /// `checkSecret(text)`: `null` when the Secret key field (a key or an `otpauth://` link) is

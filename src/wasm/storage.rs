@@ -1,4 +1,4 @@
-//! `chrome.storage` and `navigator.locks`, reached through `extern` blocks.
+//! `chrome.storage` (through [`super::chrome`]) and `navigator.locks` (through `web-sys`).
 //!
 //! Values are stored as strings. Every write of the vault happens inside the Web Lock
 //! [`VAULT_LOCK`], which every extension page and the background worker share, so a
@@ -7,25 +7,12 @@
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
+use web_sys::{LockManager, Window, WorkerGlobalScope};
+
+use super::chrome::{local_get, local_set, session_get, session_remove, session_set};
 
 /// Name of the Web Lock that serialises vault writes across popups and the worker.
 pub const VAULT_LOCK: &str = "toolbar-authenticator-vault";
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = get)]
-    fn local_get(keys: &JsValue) -> Promise;
-    #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = set)]
-    fn local_set(items: &JsValue) -> Promise;
-    #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = get)]
-    fn session_get(keys: &JsValue) -> Promise;
-    #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = set)]
-    fn session_set(items: &JsValue) -> Promise;
-    #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = remove)]
-    fn session_remove(keys: &JsValue) -> Promise;
-    #[wasm_bindgen(js_namespace = ["navigator", "locks"], js_name = request)]
-    fn lock_request(name: &str, callback: &JsValue) -> Promise;
-}
 
 /// Which storage area.
 #[derive(Clone, Copy)]
@@ -83,6 +70,18 @@ pub async fn all_local() -> Result<Vec<(String, String)>, JsValue> {
         .collect())
 }
 
+/// The `LockManager` of this page or worker (`navigator.locks`).
+fn locks() -> Result<LockManager, JsValue> {
+    let global = js_sys::global();
+    if let Some(window) = global.dyn_ref::<Window>() {
+        return Ok(window.navigator().locks());
+    }
+    match global.dyn_ref::<WorkerGlobalScope>() {
+        Some(worker) => Ok(worker.navigator().locks()),
+        None => Err(JsValue::from_str("navigator.locks is not available here")),
+    }
+}
+
 /// A held Web Lock; released by [`HeldLock::release`] (or when the page goes away).
 pub struct HeldLock {
     release: Function,
@@ -103,7 +102,7 @@ pub async fn acquire(name: &str) -> Result<HeldLock, JsValue> {
         let _ = granted.call0(&JsValue::NULL);
         held.into()
     });
-    let request = lock_request(name, &callback);
+    let request = locks()?.request(name, callback.unchecked_ref());
     JsFuture::from(acquired).await?;
     Ok(HeldLock { release, request })
 }

@@ -3,6 +3,7 @@
 mod bench;
 mod browser;
 mod build;
+mod firefox;
 mod setup;
 mod test;
 mod util;
@@ -18,7 +19,8 @@ commands:
   setup [--fuzz]        install missing tools: wasm32 target, wasm-bindgen-cli (Cargo.lock
                         version), npm ci, Debian chromium/oathtool/zip; --fuzz adds the
                         nightly toolchain and cargo-fuzz
-  build [--debug]       build dist/ (unpacked extension) and target/toolbar-authenticator-<version>.zip
+  build [--debug]       build dist/ (unpacked extension) and target/toolbar-authenticator-<version>.zip,
+                        dist-firefox/ and target/toolbar-authenticator-<version>-firefox.zip
   run [--debug] [-- ARGS]
                         build, then start Chromium with dist/ loaded; ARGS go to Chromium
   test [--skip-fuzz] [--fuzz-seconds N] [--only STEP[,STEP]...]

@@ -1,4 +1,5 @@
-//! `cargo xtask build`: wasm + bindings + extension files into `dist/`, and the store zip.
+//! `cargo xtask build`: wasm + bindings + extension files into `dist/` (Chromium) and
+//! `dist-firefox/` (`crate::firefox`), and a store zip of each.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -38,7 +39,8 @@ pub fn dist_dir() -> PathBuf {
     root().join("dist")
 }
 
-/// Builds `dist/` and the store zip (`-debug.zip` for debug builds); returns the zip's path.
+/// Builds `dist/`, `dist-firefox/` and their store zips (`-debug.zip` for debug builds);
+/// returns the Chromium zip's path.
 pub fn build(debug: bool) -> Result<PathBuf> {
     let r = root();
     let manifest = r.join("manifest.json");
@@ -109,6 +111,22 @@ pub fn build(debug: bool) -> Result<PathBuf> {
     let zip = target_dir().join(format!("toolbar-authenticator-{version}{suffix}.zip"));
     write_zip(&dist, &files, &zip)?;
     summary(&dist, &files, &zip)?;
+
+    let firefox = crate::firefox::dist_dir();
+    crate::firefox::write_dist(&dist, &files, &firefox)?;
+    let firefox_zip = target_dir().join(format!(
+        "toolbar-authenticator-{version}-firefox{suffix}.zip"
+    ));
+    write_zip(&firefox, &files, &firefox_zip)?;
+    let size = std::fs::metadata(&firefox_zip)
+        .map_err(|e| format!("cannot stat {}: {e}", firefox_zip.display()))?
+        .len();
+    println!(
+        "firefox: {}/ and {} ({} B)",
+        rel(&firefox),
+        rel(&firefox_zip),
+        fmt_bytes(size)
+    );
     Ok(zip)
 }
 

@@ -3,6 +3,7 @@
 mod bench;
 mod browser;
 mod build;
+mod firefox;
 mod setup;
 mod test;
 mod util;
@@ -16,13 +17,15 @@ usage: cargo xtask <command> [options]
 
 commands:
   setup [--fuzz]        install missing tools: wasm32 target, wasm-bindgen-cli (Cargo.lock
-                        version), npm ci, Debian chromium/oathtool/zip; --fuzz adds the
-                        nightly toolchain and cargo-fuzz
-  build [--debug]       build dist/ (unpacked extension) and target/toolbar-authenticator-<version>.zip
+                        version), npm ci, Debian chromium/firefox-esr/oathtool/zip,
+                        geckodriver (pinned); --fuzz adds the nightly toolchain and cargo-fuzz
+  build [--debug]       build dist/ (unpacked extension) and target/toolbar-authenticator-<version>.zip,
+                        dist-firefox/ and target/toolbar-authenticator-<version>-firefox.zip
   run [--debug] [-- ARGS]
                         build, then start Chromium with dist/ loaded; ARGS go to Chromium
   test [--skip-fuzz] [--fuzz-seconds N] [--only STEP[,STEP]...]
-                        setup, then fmt, clippy, clippy-wasm, test, build, e2e, fuzz, bench
+                        setup, then fmt, clippy, clippy-wasm, test, build, e2e, firefox
+                        (web-ext lint + scenarios in Firefox), fuzz, bench
                         (FUZZ_SECONDS sets the default seconds per fuzz target, 60)
   bench [--quick]       build, then measure code generation against otpauth/jsSHA/crypto-js,
                         popup time to codes, sizes, unlock and memory in headless Chromium;

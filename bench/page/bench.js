@@ -115,34 +115,46 @@ function firstMismatch(reference, codes) {
   return -1;
 }
 
+/** Set by `benchCodesSetup`: the contenders, their inputs and their latest outputs. */
+let codeBench = null;
+
 /**
- * Part 1: every contender computes keys x times codes, `runs` times (rounds interleave the
- * contenders so machine noise hits all alike). Returns per contender the median ns/code and the
- * first mismatch against `wasm_codeAt` (null when every code is identical).
+ * Part 1, set-up: prepares every contender for `keys` x `times` and warms each up on a few
+ * times. Resolves to the contenders' names; bench/run.mjs then times them in interleaved rounds
+ * with `benchCodesRun` (one contender per call, so the rounds can include the native bench).
  */
-globalThis.benchCodes = async ({ keys, times, runs }) => {
+globalThis.benchCodesSetup = async ({ keys, times }) => {
   const all = await contenders(keys);
   const total = keys.length * times.length;
   const outs = Object.fromEntries(Object.keys(all).map((name) => [name, new Array(total)]));
-  const ms = Object.fromEntries(Object.keys(all).map((name) => [name, []]));
   for (const [name, run] of Object.entries(all)) run(times.slice(0, 10), outs[name]); // warm-up
-  for (let round = 0; round < runs; round += 1) {
-    for (const [name, run] of Object.entries(all)) {
-      const started = performance.now();
-      run(times, outs[name]);
-      ms[name].push(performance.now() - started);
-    }
-  }
+  codeBench = { all, keys, times, outs };
+  return Object.keys(all);
+};
+
+/** Part 1, one timing: contender `name` computes every code once; resolves to ns per code. */
+globalThis.benchCodesRun = (name) => {
+  const { all, keys, times, outs } = codeBench;
+  const started = performance.now();
+  all[name](times, outs[name]);
+  return ((performance.now() - started) * 1e6) / (keys.length * times.length);
+};
+
+/**
+ * Part 1, the check: per contender, the first code that differs from `wasm_codeAt`'s (null when
+ * every code of the latest run is identical).
+ */
+globalThis.benchCodesCheck = () => {
+  const { all, keys, times, outs } = codeBench;
   const reference = outs.wasm_codeAt;
   return Object.fromEntries(Object.keys(all).map((name) => {
     const at = firstMismatch(reference, outs[name]);
-    const mismatch = at < 0 ? null : {
+    return [name, at < 0 ? null : {
       key: Math.floor(at % keys.length),
       time: times[Math.floor(at / keys.length)],
       expected: reference[at],
       got: outs[name][at],
-    };
-    return [name, { nsPerCode: (median(ms[name]) * 1e6) / total, runsMs: ms[name], codes: total, mismatch }];
+    }];
   }));
 };
 

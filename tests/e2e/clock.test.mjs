@@ -143,7 +143,8 @@ describe('clock check', () => {
     // Exactly one HEAD to the origin root; the tab's own GET is the only other request.
     assert.deepEqual(site.log.filter((r) => r.method === 'HEAD'), [{ method: 'HEAD', url: '/' }]);
     await codeButton(popup, LABEL).waitFor();
-    const dir = join(ROOT, 'docs');
+    // Under target/ so a test run leaves the tree clean; `cargo xtask screenshots` copies them to docs/.
+    const dir = process.env.TBA_SCREENSHOTS ?? join(ROOT, 'target/screenshots');
     await mkdir(dir, { recursive: true });
     await popup.setViewportSize({ width: 360, height: 330 });
     await popup.locator('body').screenshot({ path: join(dir, 'clock-warning.png') });

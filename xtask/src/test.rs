@@ -174,9 +174,12 @@ fn e2e() -> Result<Outcome> {
     if !dist.join("manifest.json").is_file() {
         return Err("dist/ is not built: run the build step first (e.g. --only build,e2e)".into());
     }
-    run(cmd("node")
-        .args(["--test", "--test-concurrency=1", "tests/e2e/"])
-        .env("TBA_DIST", &dist))?;
+    // Tests write under target/ only: fail, naming the files, if the run dirtied the tree.
+    crate::tree::require_clean("e2e", || {
+        run(cmd("node")
+            .args(["--test", "--test-concurrency=1", "tests/e2e/"])
+            .env("TBA_DIST", &dist))
+    })?;
     Ok(Outcome::Ran)
 }
 

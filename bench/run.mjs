@@ -19,7 +19,7 @@ import { popupTimes } from './lib/popup.mjs';
 import { checkBudgets, render } from './lib/report.mjs';
 import { zipSize } from './lib/sizes.mjs';
 
-const FULL = { keys: 100, times: 300, codeRounds: 15, popupRounds: 15, unlockRuns: 5, timeoutMs: 15 * 60_000 };
+const FULL = { keys: 100, times: 300, codeRounds: 21, popupRounds: 21, unlockRuns: 5, timeoutMs: 15 * 60_000 };
 const QUICK = { keys: 100, times: 20, codeRounds: 3, popupRounds: 3, unlockRuns: 1, timeoutMs: 3 * 60_000 };
 const POPUP_COUNTS = [0, 10, 100, 1000];
 const UNLOCK_ACCOUNTS = 100;

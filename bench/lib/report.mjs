@@ -1,6 +1,6 @@
 // Figures → budget verdicts and the printed table.
 
-import { ratioOf, spread } from './rounds.mjs';
+import { perContender, ratioOf, spread } from './rounds.mjs';
 
 export const CONTENDERS = {
   wasm_codeAt: 'ours: WASM codeAt(uri, t) (public JS API)',
@@ -84,16 +84,20 @@ function table(header, rows, rightAligned) {
 }
 
 function codesTable(results) {
-  const { contenders, rounds, mismatch } = results.codes;
+  const { contenders, rounds, wallRounds, mismatch, perRound } = results.codes;
+  const wall = perContender(wallRounds);
   const rows = Object.entries(contenders).map(([name, s]) => {
     const vs = ratioOf(rounds, name, 'otpauth');
     const same = name.startsWith('native_') ? 'n/a' : mismatch[name] ? 'DIFFERENT' : 'identical';
-    return [CONTENDERS[name] ?? name, fixed(s.median, 1), fixed(vs.median, 3), range(vs, 3), same];
+    return [
+      CONTENDERS[name] ?? name, fixed(s.median, 1), fixed(vs.median, 3), range(vs, 3),
+      fixed(wall[name].median, 1), perRound[name] ? int(perRound[name]) : '?', same,
+    ];
   });
   return table(
-    ['Code generation (SHA1, 6 digits)', 'ns/code', 'vs otpauth', 'spread', 'codes'],
+    ['Code generation (SHA1, 6 digits)', 'CPU ns/code', 'vs otpauth', 'spread', 'wall ns/code', 'codes/round', 'codes'],
     rows,
-    [false, true, true, true, false],
+    [false, true, true, true, true, true, false],
   );
 }
 
@@ -159,7 +163,7 @@ export function render(results) {
   return [
     ...(mode === 'quick' ? [QUICK_NOTE, ''] : []),
     `Machine: ${machine.cpu}, ${machine.cores} cores, load average ${load(loadAverage.start)} at start, ${load(loadAverage.end)} at end; ${browser}; Node ${node}; ${date}.`,
-    `Every figure is the median of ${p.codeRounds} (codes) or ${p.popupRounds} (popup) interleaved rounds, order rotated each round; ratios are the median of the per-round ratios, spread their min-max. Codes: ${int(p.keys)} keys x ${int(p.times)} times = ${int(p.keys * p.times)} per contender per round.`,
+    `Every figure is the median of ${p.codeRounds} (codes) or ${p.popupRounds} (popup) interleaved rounds, order rotated each round; ratios are the median of the per-round ratios, spread their min-max. Codes: CPU time (wall-clock for reference), each contender's block about ${p.blockMs} ms of it (codes/round); all ${int(p.keys)} keys x ${int(p.times)} times = ${int(p.keys * p.times)} codes are checked identical.`,
     '',
     codesTable(results),
     '',

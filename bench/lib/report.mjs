@@ -28,7 +28,7 @@ function singles(results) {
   };
 }
 
-/** `{group, name}` of a round figure, or null. */
+/** `{rounds, name}` of a figure taken in interleaved rounds (`codes.otpauth`, `popup.0`), or null. */
 function roundFigure(results, metric) {
   const [group, ...rest] = metric.split('.');
   const name = rest.join('.');

@@ -13,7 +13,7 @@ export const DIST = process.env.TBA_DIST ?? join(ROOT, 'dist');
 /** The Firefox build (`cargo xtask build` writes it beside dist/). */
 export const DIST_FIREFOX = process.env.TBA_DIST_FIREFOX ?? join(ROOT, 'dist-firefox');
 /** Where tests write screenshots (`cargo xtask screenshots` copies them into docs/). */
-export const SCREENSHOTS = join(ROOT, 'target', 'screenshots');
+export const SCREENSHOTS = process.env.TBA_SCREENSHOTS ?? join(ROOT, 'target', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 const open = new Set();

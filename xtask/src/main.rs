@@ -4,8 +4,10 @@ mod bench;
 mod browser;
 mod build;
 mod firefox;
+mod screenshots;
 mod setup;
 mod test;
+mod tree;
 mod util;
 
 use setup::Needs;
@@ -27,10 +29,14 @@ commands:
                         setup, then fmt, clippy, clippy-wasm, test, build, e2e, firefox
                         (web-ext lint + scenarios in Firefox), fuzz, bench
                         (FUZZ_SECONDS sets the default seconds per fuzz target, 60)
-  bench [--quick]       build, then measure code generation against otpauth/jsSHA/crypto-js,
-                        popup time to codes, sizes, unlock and memory in headless Chromium;
-                        writes bench/results.json and bench/README.md, fails on a missed
-                        budget (bench/budgets.json); --quick: few iterations, misses only reported
+  bench [--quick]       build, then measure in interleaved rounds code generation against
+                        otpauth/jsSHA/crypto-js/native Rust, popup time to codes against a
+                        blank extension page, what the popup loads, unlock and memory in
+                        headless Chromium; writes bench/results.json and the tables in
+                        bench/README.md and README.md, fails on a missed budget
+                        (bench/budgets.json); --quick: few rounds, misses only reported
+  screenshots           build, run the browser tests that take screenshots (they write to
+                        target/screenshots/) and copy the PNGs into docs/
 ";
 
 fn main() {
@@ -75,6 +81,10 @@ fn dispatch(args: &[String]) -> Result {
         }
         "test" => test::test(&test_opts(rest)?),
         "bench" => bench::bench(rest),
+        "screenshots" => {
+            flags(rest, &[])?;
+            screenshots::screenshots()
+        }
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
             Ok(())

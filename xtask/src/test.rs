@@ -184,10 +184,14 @@ fn e2e() -> Result<Outcome> {
     if !dist.join("manifest.json").is_file() {
         return Err("dist/ is not built: run the build step first (e.g. --only build,e2e)".into());
     }
-    run(cmd("node")
-        .args(["--test", "--test-concurrency=1"])
-        .args(e2e_files(false)?)
-        .env("TBA_DIST", &dist))?;
+    // Tests write under target/ only: fail, naming the files, if the run dirtied the tree.
+    let files = e2e_files(false)?;
+    crate::tree::require_clean("e2e", || {
+        run(cmd("node")
+            .args(["--test", "--test-concurrency=1"])
+            .args(&files)
+            .env("TBA_DIST", &dist))
+    })?;
     Ok(Outcome::Ran)
 }
 

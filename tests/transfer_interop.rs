@@ -114,10 +114,20 @@ fn compare_codes(file: &str, index: usize, got: &ImportedEntry, want: &Value) ->
     for &time in times {
         let ours = generator.code_at(time);
         let reference = reference_code(key.as_bytes(), got.params, time);
-        assert_eq!(ours, reference, "{file} entry {}: code at {time}", index + 1);
+        assert_eq!(
+            ours,
+            reference,
+            "{file} entry {}: code at {time}",
+            index + 1
+        );
         compared += 1;
         if let Some(oathtool) = oathtool_code(key.as_bytes(), got.params, time) {
-            assert_eq!(ours, oathtool, "{file} entry {}: oathtool at {time}", index + 1);
+            assert_eq!(
+                ours,
+                oathtool,
+                "{file} entry {}: oathtool at {time}",
+                index + 1
+            );
             compared += 1;
         }
     }
@@ -163,7 +173,11 @@ fn every_interop_fixture_imports_to_its_expected_entries() {
         assert_eq!(import.format, format, "{file}");
         assert!(import.batches.is_empty(), "{file}");
         let want = fixture["entries"].as_array().unwrap();
-        assert_eq!(import.entries.len(), want.len(), "{file}: number of entries");
+        assert_eq!(
+            import.entries.len(),
+            want.len(),
+            "{file}: number of entries"
+        );
         for (index, (candidate, want)) in import.entries.iter().zip(want).enumerate() {
             let got = candidate.as_ref().unwrap_or_else(|skipped| {
                 panic!("{file} entry {} skipped: {}", index + 1, skipped.reason)

@@ -536,6 +536,7 @@ mod tests {
         let key = secret("JBSWY3DPEHPK3PXP");
         for (issuer, name) in [
             ("", "a:b"),
+            ("", ":"),
             ("Co", "Co:x"),
             ("Co", "Co : y"),
             ("A:B", "n"),

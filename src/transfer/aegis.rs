@@ -284,14 +284,22 @@ pub fn write_encrypted(
     entries: &[ExportEntry<'_>],
     password: &str,
 ) -> Result<Vec<u8>, CryptoError> {
-    const LOG_N: u8 = 15;
+    write_encrypted_with(entries, password, 15)
+}
+
+/// [`write_encrypted`] with scrypt's n = 2^`log_n` (r = 8, p = 1): tests use a small n.
+fn write_encrypted_with(
+    entries: &[ExportEntry<'_>],
+    password: &str,
+    log_n: u8,
+) -> Result<Vec<u8>, CryptoError> {
     let master = cipher::random::<32>()?;
     let salt = cipher::random::<32>()?;
     let slot_nonce = cipher::random::<NONCE_BYTES>()?;
     let db_nonce = cipher::random::<NONCE_BYTES>()?;
-    // Neither call can fail with these constants (valid parameters, a 32-byte output).
+    // Neither call can fail with these values (valid parameters, a 32-byte output).
     let kdf_failed = |_| CryptoError::Malformed("scrypt parameters".into());
-    let params = scrypt::Params::new(LOG_N, 8, 1).map_err(kdf_failed)?;
+    let params = scrypt::Params::new(log_n, 8, 1).map_err(kdf_failed)?;
     let mut derived = Zeroizing::new([0u8; 32]);
     scrypt::scrypt(
         password.as_bytes(),
@@ -319,7 +327,7 @@ pub fn write_encrypted(
                     "nonce": cipher::to_hex(slot_nonce.as_ref()),
                     "tag": cipher::to_hex(wrapped_tag),
                 },
-                "n": 1u32 << LOG_N,
+                "n": 1u64 << log_n,
                 "r": 8,
                 "p": 1,
                 "salt": cipher::to_hex(salt.as_ref()),
@@ -406,4 +414,180 @@ fn uuid() -> Result<String, CryptoError> {
         &hex[16..20],
         &hex[20..]
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::otp::Algorithm;
+    use crate::transfer::Skip;
+
+    fn key() -> Secret {
+        Secret::from_base32("JBSWY3DPEHPK3PXP").unwrap()
+    }
+
+    fn read_bytes(bytes: &[u8], password: Option<&str>) -> Result<Vec<Candidate>, TransferError> {
+        let input = Input::new(bytes).unwrap();
+        assert_eq!(detect(&input).map(|d| d.format), Some(FORMAT));
+        read(&input, password)
+    }
+
+    fn sample(key: &Secret) -> Vec<ExportEntry<'_>> {
+        let hotp = OtpParams {
+            kind: OtpKind::Hotp { counter: u64::MAX },
+            algorithm: Algorithm::Sha512,
+            digits: 8,
+        };
+        vec![
+            ExportEntry {
+                issuer: "Émile & Co",
+                name: "a:b",
+                params: OtpParams::default(),
+                secret: key,
+            },
+            ExportEntry {
+                issuer: "",
+                name: "",
+                params: hotp,
+                secret: key,
+            },
+        ]
+    }
+
+    fn vault(bytes: &[u8]) -> Value {
+        serde_json::from_slice(bytes).unwrap()
+    }
+
+    #[test]
+    fn encrypted_vault_needs_the_right_password() {
+        let key = key();
+        let bytes = write_encrypted_with(&sample(&key), "pässword", 4).unwrap();
+        let input = Input::new(&bytes).unwrap();
+        assert!(detect(&input).unwrap().encrypted);
+        assert_eq!(
+            read_bytes(&bytes, None),
+            Err(TransferError::PasswordNeeded { format: FORMAT })
+        );
+        assert_eq!(
+            read_bytes(&bytes, Some("password")),
+            Err(TransferError::WrongPassword { format: FORMAT })
+        );
+        let entries = read_bytes(&bytes, Some("pässword")).unwrap();
+        let first = entries[0].as_ref().unwrap();
+        assert_eq!(
+            (first.issuer.as_str(), first.name.as_str()),
+            ("Émile & Co", "a:b")
+        );
+        assert_eq!(
+            entries[1].as_ref().unwrap().params.kind,
+            OtpKind::Hotp { counter: u64::MAX }
+        );
+        assert!(!String::from_utf8_lossy(&bytes).contains("JBSWY3DP"));
+    }
+
+    #[test]
+    fn altered_contents_are_damage_not_a_wrong_password() {
+        let key = key();
+        let mut doc = vault(&write_encrypted_with(&sample(&key), "pw", 4).unwrap());
+        let db = doc["db"].as_str().unwrap().to_owned();
+        let flipped = if db.starts_with('A') { "B" } else { "A" };
+        doc["db"] = Value::from(format!("{flipped}{}", &db[1..]));
+        let err = read_bytes(&serde_json::to_vec(&doc).unwrap(), Some("pw")).unwrap_err();
+        assert_eq!(err.code(), "transfer.damaged");
+    }
+
+    #[test]
+    fn slots_beyond_the_limits_or_missing() {
+        let key = key();
+        let doc = vault(&write_encrypted_with(&sample(&key), "pw", 4).unwrap());
+        let with_slot = |change: &dyn Fn(&mut Value)| {
+            let mut doc = doc.clone();
+            change(&mut doc["header"]["slots"][0]);
+            read_bytes(&serde_json::to_vec(&doc).unwrap(), Some("pw"))
+        };
+        // 128 * 2^20 * 8 * 1 = 1 GiB of memory.
+        let costly = with_slot(&|slot| slot["n"] = Value::from(1u64 << 20));
+        assert_eq!(costly, Err(TransferError::KdfTooCostly { format: FORMAT }));
+        let many = with_slot(&|slot| slot["p"] = Value::from(1u64 << 20));
+        assert_eq!(many, Err(TransferError::KdfTooCostly { format: FORMAT }));
+        let odd = with_slot(&|slot| slot["n"] = Value::from(1000));
+        assert_eq!(odd.unwrap_err().code(), "transfer.damaged");
+        let biometric = with_slot(&|slot| slot["type"] = Value::from(2));
+        let err = biometric.unwrap_err();
+        assert!(err.to_string().contains("no password slot"), "{err}");
+    }
+
+    #[test]
+    fn versions_beyond_what_is_known_are_refused() {
+        let key = key();
+        let mut doc = vault(&write_plain(&sample(&key)).unwrap());
+        doc["db"]["version"] = Value::from(4);
+        let err = read_bytes(&serde_json::to_vec(&doc).unwrap(), None).unwrap_err();
+        assert_eq!(
+            err,
+            TransferError::UnsupportedVersion {
+                format: FORMAT,
+                version: 4
+            }
+        );
+        doc["version"] = Value::from(2);
+        let err = read_bytes(&serde_json::to_vec(&doc).unwrap(), None).unwrap_err();
+        assert_eq!(
+            err,
+            TransferError::UnsupportedVersion {
+                format: FORMAT,
+                version: 2
+            }
+        );
+    }
+
+    #[test]
+    fn entries_that_cannot_be_imported_say_why() {
+        let secret = "JBSWY3DPEHPK3PXP";
+        let doc = json!({"version": 1, "header": {"slots": null, "params": null}, "db": {
+            "version": 3,
+            "entries": [
+                {"type": "motp", "name": "m", "issuer": "M", "info": {"secret": secret, "pin": "1234"}},
+                {"type": "yandex", "name": "y", "info": {"secret": secret}},
+                {"type": "totp", "name": "md5", "info": {"secret": secret, "algo": "MD5"}},
+                {"type": "totp", "name": "nokey", "info": {"secret": ""}},
+                {"type": "totp", "name": "noinfo"},
+                {"type": "hotp", "name": "minimal", "info": {"secret": "jbsw y3dp ehpk 3pxp"}},
+            ],
+        }});
+        let entries = read_bytes(&serde_json::to_vec(&doc).unwrap(), None).unwrap();
+        let reasons: Vec<_> = entries
+            .iter()
+            .map(|c| c.as_ref().err().map(|s| s.reason.clone()))
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                Some(Skip::Kind("motp".into())),
+                Some(Skip::Kind("yandex".into())),
+                Some(Skip::Algorithm("MD5".into())),
+                Some(Skip::NoKey),
+                Some(Skip::Field("info")),
+                None,
+            ]
+        );
+        let skipped = entries[0].as_ref().unwrap_err();
+        assert_eq!((skipped.issuer.as_str(), skipped.name.as_str()), ("M", "m"));
+        let minimal = entries[5].as_ref().unwrap();
+        assert_eq!(minimal.params.kind, OtpKind::Hotp { counter: 0 });
+    }
+
+    #[test]
+    fn written_entries_have_what_aegis_needs() {
+        let key = key();
+        let doc = vault(&write_plain(&sample(&key)).unwrap());
+        let entry = &doc["db"]["entries"][1];
+        assert_eq!(entry["type"], "hotp");
+        assert_eq!(entry["info"]["counter"], u64::MAX);
+        assert_eq!(entry["info"]["algo"], "SHA512");
+        let uuid = entry["uuid"].as_str().unwrap();
+        assert_eq!(uuid.len(), 36);
+        assert_eq!(&uuid[14..15], "4");
+        assert_eq!(doc["db"]["version"], 3);
+    }
 }

@@ -214,3 +214,51 @@ fn read_links(text: &str, format: Format) -> Import {
         batches: batches.finish(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_is_not_understood_says_so() {
+        for input in [
+            &b""[..],
+            b"hello",
+            b"{\"some\": \"json\"}",
+            b"[1, 2]",
+            b"\xff\xfe binary",
+        ] {
+            assert_eq!(
+                detect(input),
+                Err(TransferError::UnknownFormat),
+                "{input:?}"
+            );
+            assert_eq!(read(input, None).unwrap_err(), TransferError::UnknownFormat);
+        }
+        let big = vec![b' '; MAX_INPUT_BYTES + 1];
+        assert_eq!(read(&big, None).unwrap_err().code(), "transfer.too-large");
+    }
+
+    #[test]
+    fn a_readable_file_without_entries_is_empty() {
+        let aegis =
+            br#"{"version": 1, "header": {"slots": null}, "db": {"version": 3, "entries": []}}"#;
+        assert_eq!(
+            read(aegis, None).unwrap_err(),
+            TransferError::Empty {
+                format: Format::Aegis
+            }
+        );
+    }
+
+    #[test]
+    fn links_are_detected_by_kind() {
+        let link = b"otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP";
+        assert_eq!(detect(link).unwrap().format, Format::OtpauthList);
+        let migration = b"otpauth-migration://offline?data=";
+        assert_eq!(detect(migration).unwrap().format, Format::GoogleMigration);
+        let import = read(link, Some("ignored")).unwrap();
+        assert_eq!(import.format, Format::OtpauthList);
+        assert_eq!(import.entries.len(), 1);
+    }
+}

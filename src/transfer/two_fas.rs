@@ -199,3 +199,125 @@ fn params(otp: &Value) -> Result<OtpParams, Skip> {
         digits: json::digits(otp, "digits", 6)?,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::otp::Algorithm;
+    use serde_json::json;
+
+    /// `ciphertext:salt:nonce` as 2FAS writes it.
+    fn seal(key: &[u8; 32], salt: &[u8], nonce: u8, plain: &[u8]) -> String {
+        let nonce = [nonce; NONCE_BYTES];
+        let sealed = cipher::seal(key, &nonce, plain);
+        format!(
+            "{}:{}:{}",
+            cipher::to_base64(&sealed),
+            cipher::to_base64(salt),
+            cipher::to_base64(&nonce)
+        )
+    }
+
+    fn services() -> Value {
+        json!([
+            {"name": "Co", "secret": "JBSWY3DPEHPK3PXP", "otp": {"account": "me", "tokenType": "HOTP", "counter": 7, "algorithm": "SHA256", "digits": 8}},
+            {"name": "", "secret": "JBSWY3DPEHPK3PXP", "otp": {"issuer": "FromOtp", "account": "you", "tokenType": "STEAM"}},
+            {"name": "Odd", "secret": "JBSWY3DPEHPK3PXP", "otp": {"tokenType": "MOTP"}},
+            {"name": "Bare", "secret": "JBSWY3DPEHPK3PXP"},
+        ])
+    }
+
+    /// An encrypted backup of [`services`] under `password`; `services_key` seals the services
+    /// (the derived key unless a test wants them unreadable).
+    fn encrypted(password: &str, services_key: Option<[u8; 32]>, reference: bool) -> Vec<u8> {
+        let salt = [9u8; 256];
+        let key = derive(password, &salt);
+        let plain = serde_json::to_vec(&services()).unwrap();
+        let mut backup = json!({
+            "services": [],
+            "schemaVersion": 4,
+            "servicesEncrypted": seal(&services_key.unwrap_or(*key), &salt, 1, &plain),
+        });
+        if reference {
+            backup["reference"] = Value::from(seal(&key, &salt, 2, b"known text"));
+        }
+        serde_json::to_vec(&backup).unwrap()
+    }
+
+    fn read_bytes(bytes: &[u8], password: Option<&str>) -> Result<Vec<Candidate>, TransferError> {
+        let input = Input::new(bytes).unwrap();
+        assert_eq!(detect(&input).map(|d| d.format), Some(FORMAT));
+        read(&input, password)
+    }
+
+    #[test]
+    fn reference_tells_a_wrong_password_from_damage() {
+        let right = encrypted("pw", None, true);
+        assert!(detect(&Input::new(&right).unwrap()).unwrap().encrypted);
+        assert_eq!(
+            read_bytes(&right, None),
+            Err(TransferError::PasswordNeeded { format: FORMAT })
+        );
+        assert_eq!(
+            read_bytes(&right, Some("wrong")),
+            Err(TransferError::WrongPassword { format: FORMAT })
+        );
+        assert_eq!(read_bytes(&right, Some("pw")).unwrap().len(), 4);
+        let damaged = encrypted("pw", Some([0; 32]), true);
+        assert_eq!(
+            read_bytes(&damaged, Some("pw")).unwrap_err().code(),
+            "transfer.damaged"
+        );
+        // Without a reference a failing decryption can only mean a wrong password.
+        let unreferenced = encrypted("pw", None, false);
+        assert_eq!(
+            read_bytes(&unreferenced, Some("wrong")),
+            Err(TransferError::WrongPassword { format: FORMAT })
+        );
+        assert_eq!(read_bytes(&unreferenced, Some("pw")).unwrap().len(), 4);
+    }
+
+    #[test]
+    fn services_read_with_their_schema_defaults() {
+        let backup = json!({"schemaVersion": 3, "services": services()});
+        let entries = read_bytes(&serde_json::to_vec(&backup).unwrap(), None).unwrap();
+        let hotp = entries[0].as_ref().unwrap();
+        assert_eq!((hotp.issuer.as_str(), hotp.name.as_str()), ("Co", "me"));
+        assert_eq!(hotp.params.kind, OtpKind::Hotp { counter: 7 });
+        assert_eq!(
+            (hotp.params.algorithm, hotp.params.digits),
+            (Algorithm::Sha256, 8)
+        );
+        let steam = entries[1].as_ref().unwrap();
+        assert_eq!(
+            (steam.issuer.as_str(), steam.params.kind),
+            ("FromOtp", OtpKind::Steam)
+        );
+        assert_eq!(
+            entries[2].as_ref().unwrap_err().reason,
+            Skip::Kind("MOTP".into())
+        );
+        assert_eq!(entries[3].as_ref().unwrap().params, OtpParams::default());
+    }
+
+    #[test]
+    fn versions_and_broken_containers() {
+        let future = json!({"schemaVersion": 5, "services": []});
+        assert_eq!(
+            read_bytes(&serde_json::to_vec(&future).unwrap(), None),
+            Err(TransferError::UnsupportedVersion {
+                format: FORMAT,
+                version: 5
+            })
+        );
+        let broken = json!({"schemaVersion": 4, "services": [], "servicesEncrypted": "abc:def"});
+        assert_eq!(
+            read_bytes(&serde_json::to_vec(&broken).unwrap(), Some("pw"))
+                .unwrap_err()
+                .code(),
+            "transfer.damaged"
+        );
+        assert!(read_services_json(b"{}").is_err());
+        assert!(read_services_json(b"[]").unwrap().is_empty());
+    }
+}

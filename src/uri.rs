@@ -199,6 +199,10 @@ pub fn parse_uri(uri: &str) -> Result<AccountDraft, UriError> {
 /// The issuer and account name of an `otpauth://` link that [`parse_uri`] may refuse for
 /// another reason (no key, an unknown algorithm…), so a list of links can say which one it could
 /// not read. `None` when not even the labels can be read.
+///
+/// Only with the `transfer` feature: a second caller of `parse_uri`'s helpers changes how they
+/// are inlined into the popup's module.
+#[cfg(feature = "transfer")]
 pub fn uri_labels(uri: &str) -> Option<(String, String)> {
     let rest = strip_prefix_ignore_case(uri.trim(), "otpauth://")?;
     if rest.len() > MAX_URI_BYTES {
@@ -212,6 +216,7 @@ pub fn uri_labels(uri: &str) -> Option<(String, String)> {
 }
 
 /// At most [`MAX_LABEL_CHARS`] characters.
+#[cfg(feature = "transfer")]
 fn cut(text: String) -> String {
     if text.chars().count() <= MAX_LABEL_CHARS {
         return text;
@@ -468,6 +473,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "transfer")]
     fn labels_of_a_refused_link() {
         let uri = "otpauth://totp/ACME:bob?algorithm=MD5&secret=JBSWY3DPEHPK3PXP";
         assert!(parse_uri(uri).is_err());

@@ -235,8 +235,12 @@ mod tests {
             );
             assert_eq!(read(input, None).unwrap_err(), TransferError::UnknownFormat);
         }
-        let big = vec![b' '; MAX_INPUT_BYTES + 1];
-        assert_eq!(read(&big, None).unwrap_err().code(), "transfer.too-large");
+        // The 10 MB input is refused by its size before any parsing.
+        let big = vec![b'{'; 10 * 1024 * 1024];
+        assert_eq!(
+            read(&big, Some("pw")).unwrap_err(),
+            TransferError::TooLarge { bytes: big.len() }
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod form;
 pub mod otp;
 pub mod secret;
 pub mod store;
+#[cfg(feature = "transfer")]
 pub mod transfer;
 pub mod uri;
 pub mod vault;

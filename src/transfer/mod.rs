@@ -11,6 +11,12 @@ mod entry;
 mod error;
 mod input;
 
+pub mod andotp;
+mod json_fields;
+#[cfg(test)]
+mod test_fixtures;
+mod unseal;
+
 pub use entry::{Candidate, ImportedEntry, Skip, SkippedEntry};
 pub use error::TransferError;
 pub use input::{Detected, Input};

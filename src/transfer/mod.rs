@@ -13,6 +13,7 @@ mod input;
 
 pub mod andotp;
 mod json_fields;
+pub mod stratum;
 #[cfg(test)]
 mod test_fixtures;
 mod unseal;

@@ -12,6 +12,8 @@ mod error;
 mod input;
 
 pub mod andotp;
+pub mod bitwarden;
+pub mod bitwarden_csv;
 mod json_fields;
 pub mod stratum;
 #[cfg(test)]

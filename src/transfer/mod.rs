@@ -14,7 +14,10 @@ mod input;
 pub mod andotp;
 pub mod bitwarden;
 pub mod bitwarden_csv;
+pub mod freeotp_plus;
 mod json_fields;
+pub mod proton;
+pub mod steam_guard;
 pub mod stratum;
 #[cfg(test)]
 mod test_fixtures;

@@ -12,6 +12,7 @@ mod error;
 mod input;
 
 pub mod andotp;
+pub mod authenticator_extension;
 pub mod bitwarden;
 pub mod bitwarden_csv;
 pub mod freeotp_plus;

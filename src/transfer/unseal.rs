@@ -43,7 +43,7 @@ pub fn open_gcm(key: &[u8; 32], nonce: &[u8], sealed: &[u8]) -> Option<Zeroizing
 /// AES-256-CBC with PKCS#7 padding. `None` when the length is not whole blocks or the padding
 /// is wrong (the usual sign of a wrong key: CBC has no authentication).
 pub fn open_cbc(key: &[u8; 32], iv: &[u8; 16], ciphertext: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
-    if ciphertext.is_empty() || ciphertext.len() % 16 != 0 {
+    if ciphertext.is_empty() || !ciphertext.len().is_multiple_of(16) {
         return None;
     }
     let decryptor = cbc::Decryptor::<aes::Aes256>::new(key.into(), iv.into());
@@ -98,26 +98,36 @@ pub enum PhcCheck {
     TooCostly,
 }
 
-/// Checks `password` against an Argon2 PHC string, refusing costs beyond the caps before any
-/// work is done.
-pub fn verify_argon2_phc(password: &[u8], phc: &str) -> PhcCheck {
-    use argon2::password_hash::PasswordVerifier;
-    use argon2::password_hash::phc::PasswordHash;
-    let Ok(hash) = PasswordHash::new(phc) else {
-        return PhcCheck::Malformed;
-    };
+/// Parses an Argon2 PHC string and checks its costs against the caps, doing no hashing.
+///
+/// # Errors
+/// [`PhcCheck::Malformed`] or [`PhcCheck::TooCostly`].
+pub fn affordable_argon2_phc(
+    phc: &str,
+) -> Result<argon2::password_hash::phc::PasswordHash, PhcCheck> {
+    let hash =
+        argon2::password_hash::phc::PasswordHash::new(phc).map_err(|_| PhcCheck::Malformed)?;
     if !hash.algorithm.as_str().starts_with("argon2") {
-        return PhcCheck::Malformed;
+        return Err(PhcCheck::Malformed);
     }
-    let Ok(params) = argon2::Params::try_from(&hash) else {
-        return PhcCheck::Malformed;
-    };
+    let params = argon2::Params::try_from(&hash).map_err(|_| PhcCheck::Malformed)?;
     if params.m_cost() > MAX_ARGON2_MEMORY_KIB
         || params.t_cost() > MAX_ARGON2_PASSES
         || params.p_cost() > MAX_ARGON2_LANES
     {
-        return PhcCheck::TooCostly;
+        return Err(PhcCheck::TooCostly);
     }
+    Ok(hash)
+}
+
+/// Checks `password` against an Argon2 PHC string, refusing costs beyond the caps before any
+/// work is done.
+pub fn verify_argon2_phc(password: &[u8], phc: &str) -> PhcCheck {
+    use argon2::password_hash::PasswordVerifier;
+    let hash = match affordable_argon2_phc(phc) {
+        Ok(hash) => hash,
+        Err(check) => return check,
+    };
     match argon2::Argon2::default().verify_password(password, &hash) {
         Ok(()) => PhcCheck::Match,
         Err(argon2::password_hash::Error::PasswordInvalid) => PhcCheck::Mismatch,
@@ -150,7 +160,7 @@ pub fn open_cryptojs(text: &str, passphrase: &[u8]) -> Option<Zeroizing<Vec<u8>>
 /// OpenSSL's `EVP_BytesToKey` with MD5 and one round: `D_i = MD5(D_{i-1} || pass || salt)`,
 /// concatenated to 48 bytes, split into a 32-byte key and a 16-byte IV. There is no crate for this
 /// legacy derivation; it is three MD5 calls (checked against OpenSSL's output in the tests).
-fn evp_bytes_to_key(passphrase: &[u8], salt: &[u8]) -> (Zeroizing<[u8; 32]>, [u8; 16]) {
+pub fn evp_bytes_to_key(passphrase: &[u8], salt: &[u8]) -> (Zeroizing<[u8; 32]>, [u8; 16]) {
     let mut material = Zeroizing::new([0u8; 48]);
     let mut previous: Option<[u8; 16]> = None;
     for block in material.chunks_mut(16) {

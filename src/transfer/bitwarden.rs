@@ -21,7 +21,8 @@ use crate::otp::OtpParams;
 
 const FORMAT: Format = Format::BitwardenJson;
 
-/// Content check: an object with an `items` array that is not marked encrypted.
+/// Content check: an object with an `items` array (of objects with `type` and `name`; when
+/// empty, beside a `folders` list) that is not marked encrypted.
 pub fn detect(input: &Input) -> Option<Detected> {
     let json = input.json.as_ref()?;
     let plain = json.get("encrypted").is_none_or(|e| e == false);
@@ -29,7 +30,8 @@ pub fn detect(input: &Input) -> Option<Detected> {
     let bitwarden_items = items
         .iter()
         .all(|item| item.get("type").is_some() && item.get("name").is_some());
-    (plain && bitwarden_items).then_some(Detected {
+    let bitwarden = !items.is_empty() || json.get("folders").is_some();
+    (plain && bitwarden && bitwarden_items).then_some(Detected {
         format: FORMAT,
         encrypted: false,
     })

@@ -9,12 +9,14 @@ use super::{Candidate, Detected, Format, ImportedEntry, Input, Skip, SkippedEntr
 
 const FORMAT: Format = Format::ProtonAuthenticator;
 
-/// Content check: an object with an `entries` array whose items have a `content` object.
+/// Content check: an object with a non-empty `entries` array whose items all have a `content`
+/// object.
 pub fn detect(input: &Input) -> Option<Detected> {
     let entries = input.json.as_ref()?.get("entries")?.as_array()?;
-    let proton = entries
-        .iter()
-        .all(|entry| entry.get("content").is_some_and(Value::is_object));
+    let proton = !entries.is_empty()
+        && entries
+            .iter()
+            .all(|entry| entry.get("content").is_some_and(Value::is_object));
     proton.then_some(Detected {
         format: FORMAT,
         encrypted: false,

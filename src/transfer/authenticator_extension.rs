@@ -14,8 +14,8 @@ use serde_json::Value;
 use zeroize::Zeroizing;
 
 use super::json_fields::{
-    algorithm_named, base32_key, byte_key, damaged, digits, json_from_bytes, non_empty, number,
-    number_or, period, steam_params, text,
+    algorithm_named, base32_key, byte_key, damaged, digits, non_empty, number, number_or, period,
+    steam_params, text,
 };
 use super::{Candidate, Detected, Format, ImportedEntry, Input, Skip, SkippedEntry, TransferError};
 use crate::otp::{Algorithm, DEFAULT_PERIOD_SECONDS, OtpKind, OtpParams};
@@ -214,11 +214,14 @@ impl<'a> Keys<'a> {
     /// A whole sealed entry (v3).
     fn open_entry(&mut self, key_id: &'a str, data: &str) -> Result<Candidate, TransferError> {
         let passphrase = self.passphrase(key_id)?;
-        let Some(plain) = open_text(data, passphrase) else {
-            return Ok(skipped(&Value::Null, Skip::Field("data")));
-        };
-        let json = json_from_bytes(FORMAT, &plain)?;
-        Ok(entry(&json, None))
+        // The password is verified by now: an entry that does not open or is not JSON is a
+        // damaged entry, skipped like the extension skips it, not a reason to refuse the file.
+        let json = open_text(data, passphrase)
+            .and_then(|plain| serde_json::from_slice::<Value>(&plain).ok());
+        Ok(match json {
+            Some(json) => entry(&json, None),
+            None => skipped(&Value::Null, Skip::Field("data")),
+        })
     }
 
     /// The passphrase of the `Key` record `key_id`, unlocking it on first use.

@@ -19,20 +19,6 @@ use toolbar_authenticator::otp::{Generator, OtpKind};
 use toolbar_authenticator::secret::Secret;
 use toolbar_authenticator::transfer::{self, Format, ImportedEntry, TransferError};
 
-/// Formats whose readers are not in this branch yet (transfer-b's). Their fixtures are listed as
-/// "not yet wired"; once a reader recognises one, this test fails until the format is removed
-/// from here.
-const NOT_YET_WIRED: &[Format] = &[
-    Format::AndOtp,
-    Format::Stratum,
-    Format::BitwardenJson,
-    Format::BitwardenCsv,
-    Format::FreeOtpPlus,
-    Format::ProtonAuthenticator,
-    Format::SteamGuard,
-    Format::AuthenticatorExtension,
-];
-
 /// Times at which every time-based entry's codes are compared (2001, 2023, 2033, 2038 + 1 s).
 const TIMES: [u64; 4] = [1_000_000_000, 1_700_000_000, 2_000_000_000, 2_147_483_648];
 
@@ -140,21 +126,12 @@ fn every_interop_fixture_imports_to_its_expected_entries() {
     let expected: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
     let (mut files, mut entries, mut fields, mut codes) = (0, 0, 0, 0);
-    let mut not_wired = Vec::new();
     for fixture in expected["fixtures"].as_array().unwrap() {
         let file = fixture["file"].as_str().unwrap();
         let format = format_of(fixture["format"].as_str().unwrap());
         let bytes = std::fs::read(dir.join(file))
             .unwrap_or_else(|e| panic!("{file} is listed in expected.json but unreadable: {e}"));
         let detected = transfer::detect(&bytes);
-        if NOT_YET_WIRED.contains(&format) {
-            assert!(
-                detected.is_err(),
-                "{file} is now recognised ({detected:?}): remove {format:?} from NOT_YET_WIRED"
-            );
-            not_wired.push(file);
-            continue;
-        }
         let detected = detected.unwrap_or_else(|e| panic!("{file}: not recognised: {e}"));
         assert_eq!(detected.format, format, "{file}: detected format");
         let encrypted = fixture["encrypted"].as_bool().unwrap();
@@ -189,10 +166,7 @@ fn every_interop_fixture_imports_to_its_expected_entries() {
         entries += want.len();
     }
     eprintln!(
-        "interop: {files} files, {entries} entries, {fields} fields and {codes} codes checked; \
-         not yet wired ({}): {}",
-        not_wired.len(),
-        not_wired.join(", ")
+        "interop: {files} files, {entries} entries, {fields} fields and {codes} codes checked"
     );
     assert!(files > 0, "no fixture was checked");
 }

@@ -17,6 +17,19 @@ mod json;
 pub mod otpauth_list;
 pub mod two_fas;
 
+pub mod andotp;
+pub mod authenticator_extension;
+pub mod bitwarden;
+pub mod bitwarden_csv;
+pub mod freeotp_plus;
+mod json_fields;
+pub mod proton;
+pub mod steam_guard;
+pub mod stratum;
+#[cfg(test)]
+mod test_fixtures;
+mod unseal;
+
 pub use entry::{Candidate, ExportEntry, ImportedEntry, Skip, SkippedEntry};
 pub use error::TransferError;
 pub use google_migration::BatchStatus;
@@ -140,8 +153,40 @@ const READERS: &[Reader] = &[
         detect: two_fas::detect,
         read: two_fas::read,
     },
-    // The other apps' formats join here, one entry each, e.g.
-    // Reader { detect: andotp::detect, read: andotp::read },
+    Reader {
+        detect: stratum::detect,
+        read: stratum::read,
+    },
+    Reader {
+        detect: bitwarden::detect,
+        read: bitwarden::read,
+    },
+    Reader {
+        detect: bitwarden_csv::detect,
+        read: bitwarden_csv::read,
+    },
+    Reader {
+        detect: freeotp_plus::detect,
+        read: freeotp_plus::read,
+    },
+    Reader {
+        detect: proton::detect,
+        read: proton::read,
+    },
+    Reader {
+        detect: steam_guard::detect,
+        read: steam_guard::read,
+    },
+    Reader {
+        detect: authenticator_extension::detect,
+        read: authenticator_extension::read,
+    },
+    Reader {
+        detect: andotp::detect,
+        read: andotp::read,
+    },
+    // Last: andOTP's encrypted files have no magic number, so it claims binary input that no
+    // format before it recognised (never text, and never an image).
 ];
 
 /// Recognises `bytes` (a file, or pasted text) from its content.

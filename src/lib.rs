@@ -9,6 +9,7 @@ pub mod counter_mac;
 pub mod crypto;
 pub mod form;
 pub mod otp;
+pub mod qr;
 pub mod secret;
 pub mod store;
 pub mod transfer;

@@ -7,6 +7,8 @@ mod clock;
 mod errors;
 mod links;
 mod storage;
+#[cfg(feature = "transfer")]
+mod transfer;
 
 use js_sys::{JsString, Object, Reflect};
 use serde::Serialize;

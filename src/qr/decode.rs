@@ -1,8 +1,6 @@
 //! Finding and reading every QR code in a picture.
 
-use rqrr::PreparedImage;
-use zeroize::Zeroize;
-
+use super::search::search;
 use super::{MAX_PIXELS, MAX_SIDE, Payload, QrError};
 
 /// Every QR code found in an RGBA picture (4 bytes per pixel, row by row, as a canvas's
@@ -36,7 +34,8 @@ pub fn decode_rgba(width: usize, height: usize, rgba: &[u8]) -> Result<Vec<Paylo
 /// high-DPI capture keep every pixel.
 ///
 /// Dark codes on light ground are searched first; when none is found the picture is searched
-/// again with its colours inverted, for light codes on a dark page. A code found twice is
+/// again with its colours inverted (light codes on a dark page), then in the ways
+/// `search` (in `search.rs`) lists, stopping at the first that finds a code. A code found twice is
 /// returned once. An empty picture, or one without a readable code, gives an empty list.
 ///
 /// Refused: pictures over [`MAX_SIDE`] pixels a side or [`MAX_PIXELS`] in all
@@ -64,37 +63,12 @@ fn check_size(width: usize, height: usize, len: usize, channels: usize) -> Resul
     Ok(())
 }
 
-/// Searches as given, then inverted when nothing was found.
+/// Searches a picture of a valid size; an empty one holds no code.
 fn search_both_ways(width: usize, height: usize, luma: &[u8]) -> Result<Vec<Payload>, QrError> {
     if width == 0 || height == 0 {
         return Ok(Vec::new());
     }
-    let found = search(width, height, luma, false);
-    if !found.is_empty() {
-        return Ok(found);
-    }
-    Ok(search(width, height, luma, true))
-}
-
-/// One pass of the decoder over the picture (inverted when `invert`).
-fn search(width: usize, height: usize, luma: &[u8], invert: bool) -> Vec<Payload> {
-    let flip = if invert { 0xff } else { 0 };
-    let mut image =
-        PreparedImage::prepare_from_greyscale(width, height, |x, y| luma[y * width + x] ^ flip);
-    let mut found: Vec<Payload> = Vec::new();
-    for grid in image.detect_grids() {
-        let mut bytes = Vec::new();
-        if grid.decode_to(&mut bytes).is_ok() {
-            let payload = Payload::new(bytes);
-            if !found.contains(&payload) {
-                found.push(payload);
-            }
-        } else {
-            // A failed decode may leave part of the content written.
-            bytes.zeroize();
-        }
-    }
-    found
+    Ok(search(width, height, luma))
 }
 
 #[cfg(test)]

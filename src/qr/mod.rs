@@ -2,8 +2,9 @@
 //! and drawing one for a phone to scan. Pure Rust like the rest of the core: pixels in, payloads
 //! out; the bindings of the second WebAssembly module (`src/wasm/transfer/`) pass the pixels.
 //!
-//! Decoding is [`rqrr`]'s (a port of quirc), chosen over `quircs` by the decode-rate bench
-//! (`bench/qr/`, README "QR codes"); encoding is the `qrcode` crate's.
+//! Decoding uses two ports of quirc, `quircs` then `rqrr`: together they read more of the
+//! decode-rate bench's corpus than either alone (`bench/qr/`, README "QR codes"). Encoding is
+//! the `qrcode` crate's.
 //!
 //! ```
 //! use toolbar_authenticator::qr::{decode_luma, encode};
@@ -22,10 +23,13 @@
 //! # Ok::<(), toolbar_authenticator::qr::QrError>(())
 //! ```
 
+mod binarize;
 mod decode;
 mod encode;
 mod error;
 mod payload;
+mod resample;
+mod search;
 
 pub use decode::{decode_luma, decode_rgba};
 pub use encode::{QrMatrix, encode};

@@ -119,6 +119,7 @@ async function main() {
   const dist = await benchDist();
   const browser = await launch({ dist });
   let results = [];
+  let noCode;
   try {
     const page = await openPage(browser);
     if (args.dump) {
@@ -127,6 +128,8 @@ async function main() {
     }
     // Warm both decoders (WebAssembly compilation, JIT) on one image, untimed.
     await page.evaluate((s) => globalThis.qrDecode(s, 0), specs.slice(0, 1));
+    const empty = { size: 0, ppm: 1, angle: 0, busy: true, pageWidth: 1920, pageHeight: 1080, seed: 1 };
+    noCode = await page.evaluate(([s, runs]) => globalThis.qrNoCode(s, runs), [empty, args.quick ? 1 : 5]);
     for (let i = 0; i < specs.length; i += BATCH) {
       results.push(...await page.evaluate(([s, first]) => globalThis.qrDecode(s, first), [specs.slice(i, i + BATCH), i]));
     }
@@ -137,13 +140,15 @@ async function main() {
   }
   const rows = summarise(specs, results);
   console.log(`\n${table(rows)}\n`);
+  console.log(`A ${noCode.width} x ${noCode.height} busy page without a code (every step runs): `
+    + `ours ${noCode.ours.toFixed(0)} ms, jsQR ${noCode.jsqr.toFixed(0)} ms\n`);
   const checks = targets(rows);
   for (const [name, pass, detail] of checks) console.log(`${pass ? 'pass' : 'MISS'}  ${name}: ${detail}`);
   const failed = specs.map((s, i) => ({ s, r: results[i] })).filter(({ r }) => !r.ours.ok)
     .map(({ s, r }) => `${s.category} v${s.version} ${s.ppm.toFixed(2)} px/module${r.ours.error ? ` (${r.ours.error})` : ''}`);
   if (failed.length) console.log(`\nours missed ${failed.length}:\n  ${failed.join('\n  ')}`);
   if (!args.quick) {
-    const out = { date: new Date().toISOString(), images: specs.length, rows, targets: checks };
+    const out = { date: new Date().toISOString(), images: specs.length, rows, noCode, targets: checks };
     await writeFile(join(ROOT, 'bench/qr/results.json'), `${JSON.stringify(out, null, 2)}\n`);
   }
   if (!args.quick && checks.some(([, pass]) => !pass)) process.exitCode = 1;

@@ -1,6 +1,7 @@
 //! `cargo xtask bench [--quick]`: builds the release extension, runs the native code bench,
 //! then `bench/run.mjs` (headless Chromium: ours against the alternatives, popup time, size,
-//! unlock, memory), which writes the results and checks `bench/budgets.json`.
+//! unlock, memory), which writes the results and checks `bench/budgets.json`, and
+//! `bench/qr/run.mjs` (QR decode rate against jsQR).
 
 use crate::build::build;
 use crate::setup::{Needs, setup};
@@ -36,7 +37,9 @@ fn run_bench(quick: bool) -> Result {
     for (name, ns) in &native {
         node.arg("--native").arg(format!("{name}={ns}"));
     }
-    run(&mut node)
+    // QR decode rate, ours against jsQR: its own corpus, table and targets (bench/qr/run.mjs).
+    let qr = run(cmd("node").arg("bench/qr/run.mjs").args(quick.then_some("--quick")));
+    run(&mut node).and(qr)
 }
 
 /// Runs `cargo bench --bench codes` and returns its `(case, ns/code)` figures.

@@ -143,8 +143,8 @@ async function render(spec) {
   const extent = Math.ceil(px * (Math.abs(Math.cos(rad)) + Math.abs(Math.sin(rad))));
   let width; let height; let cx; let cy;
   if (spec.busy) {
-    width = Math.max(1280, extent + 40);
-    height = Math.max(800, extent + 40);
+    width = Math.max(spec.pageWidth ?? 1280, extent + 40);
+    height = Math.max(spec.pageHeight ?? 800, extent + 40);
     cx = extent / 2 + 20 + r() * (width - extent - 40);
     cy = extent / 2 + 20 + r() * (height - extent - 40);
   } else {
@@ -157,7 +157,7 @@ async function render(spec) {
   let ctx = canvas.getContext('2d', { willReadFrequently: true });
   if (spec.busy) drawBusy(ctx, r, width, height);
   else { ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, width, height); }
-  drawCode(ctx, spec, cx, cy, px, rad);
+  if (spec.size) drawCode(ctx, spec, cx, cy, px, rad);
   const image = ctx.getImageData(0, 0, width, height);
   if (spec.invert) invert(image.data);
   if (spec.noise) addNoise(image.data, spec.noise, r);
@@ -204,6 +204,17 @@ globalThis.qrDecode = async (specs, first) => {
     out.push(result);
   }
   return out;
+};
+
+/** ms per decode of a picture without any code, ours and jsQR, median of `runs`. */
+globalThis.qrNoCode = async (spec, runs) => {
+  const image = await render(spec);
+  const times = { ours: [], jsqr: [] };
+  for (let i = 0; i < runs; i += 1) {
+    for (const name of i % 2 ? ['ours', 'jsqr'] : ['jsqr', 'ours']) times[name].push(run(name, image, '\u0000').ms);
+  }
+  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return { width: image.width, height: image.height, ours: median(times.ours), jsqr: median(times.jsqr) };
 };
 
 /** Renders `specs` to greyscale (BT.601 as ours), base64, for the native comparison. */

@@ -1,7 +1,8 @@
 //! `cargo xtask bench [--quick]`: builds the release extension and the native code bench, then
 //! runs `bench/run.mjs` (headless Chromium: ours against the alternatives and native Rust in
 //! interleaved rounds, popup time against a blank page, what the popup loads, unlock, memory),
-//! which writes the results and checks `bench/budgets.json`.
+//! which writes the results and checks `bench/budgets.json`,
+//! and `bench/qr/run.mjs` (QR decode rate against jsQR).
 
 use std::path::PathBuf;
 
@@ -37,7 +38,11 @@ fn run_bench(quick: bool) -> Result {
     if quick {
         node.arg("--quick");
     }
-    run(&mut node)
+    // QR decode rate, ours against jsQR: its own corpus, table and targets (bench/qr/run.mjs).
+    let qr = run(cmd("node")
+        .arg("bench/qr/run.mjs")
+        .args(quick.then_some("--quick")));
+    run(&mut node).and(qr)
 }
 
 /// Builds `benches/codes.rs` (`cargo bench --no-run`) and returns its executable, which

@@ -152,15 +152,22 @@ fn run_step(name: &str, opts: &Opts, fuzz_seconds: u64) -> Result<Outcome> {
             "-D",
             "warnings",
         ]))?,
-        "clippy-wasm" => run(&mut cargo(&[
-            "clippy",
-            "--lib",
-            "--target",
-            crate::setup::WASM_TARGET,
-            "--",
-            "-D",
-            "warnings",
-        ]))?,
+        // Both modules: the popup's (no features) and the second one (`transfer`).
+        "clippy-wasm" => {
+            for features in ["", "transfer"] {
+                run(&mut cargo(&[
+                    "clippy",
+                    "--lib",
+                    "--target",
+                    crate::setup::WASM_TARGET,
+                    "--features",
+                    features,
+                    "--",
+                    "-D",
+                    "warnings",
+                ]))?;
+            }
+        }
         "test" => run(cargo(&["test", "--workspace"]).env("OATHTOOL_REQUIRED", "1"))?,
         "build" => {
             build(false)?;

@@ -38,7 +38,9 @@ fn run_bench(quick: bool) -> Result {
         node.arg("--native").arg(format!("{name}={ns}"));
     }
     // QR decode rate, ours against jsQR: its own corpus, table and targets (bench/qr/run.mjs).
-    let qr = run(cmd("node").arg("bench/qr/run.mjs").args(quick.then_some("--quick")));
+    let qr = run(cmd("node")
+        .arg("bench/qr/run.mjs")
+        .args(quick.then_some("--quick")));
     run(&mut node).and(qr)
 }
 

@@ -206,6 +206,8 @@ fn mtime(p: &Path) -> SystemTime {
 fn apt(needs: Needs) -> Result {
     let wanted = [
         (needs.chromium, "chromium", "/usr/bin/chromium"),
+        // A display for the browser test chrome.idle needs (tests/e2e/idle.test.mjs).
+        (needs.chromium, "xvfb", "Xvfb"),
         (needs.oathtool, "oathtool", "oathtool"),
         (needs.zip, "zip", "zip"),
     ];

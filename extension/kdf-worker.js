@@ -1,6 +1,7 @@
 // Derives vault keys off the page's thread (src/wasm/kdf.rs), so a password never freezes the
-// popup. It runs the second module (the only one with Argon2id), answers one request and is
-// then ended, which frees the memory Argon2id used. It stores nothing and keeps nothing.
+// popup. It runs the second module (the only one with Argon2id) and answers each request with
+// the key (as session text) or an error. It stores nothing and keeps no key or password; it
+// ends with the page that started it.
 
 import init, { deriveKey } from './pkg/toolbar_authenticator_settings.js';
 

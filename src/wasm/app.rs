@@ -16,7 +16,7 @@ use super::api::json_to_js;
 use super::errors::{Coded, js_error};
 use super::kdf::nfc;
 use super::ops::{Operation, perform};
-use super::snapshot::{Phase, Snapshot, fold_for_search};
+use super::snapshot::{Phase, Snapshot, State, fold_for_search};
 use super::to_js;
 use crate::account::{AccountId, contains_all};
 use crate::form::AccountForm;
@@ -27,7 +27,7 @@ use crate::vault::{AccountSummary, Edit};
 /// The vault as the popup sees it.
 #[wasm_bindgen]
 pub struct Authenticator {
-    state: Rc<RefCell<super::snapshot::State>>,
+    state: Rc<RefCell<State>>,
 }
 
 /// Appends a number in decimal without the formatting machinery (hot path of `codes()`).
@@ -93,7 +93,7 @@ impl Authenticator {
     /// Reads storage and returns a handle. Never writes.
     pub async fn load() -> Result<Authenticator, JsValue> {
         Ok(Self {
-            state: Rc::new(RefCell::new(Snapshot::read().await?.into_state(0.0))),
+            state: Rc::new(RefCell::new(warm(Snapshot::read().await?.into_state(0.0)))),
         })
     }
 
@@ -301,6 +301,9 @@ impl Authenticator {
     /// Drops the decrypted vault and key from memory (after another window locked).
     pub fn forget(&self) {
         self.state.borrow_mut().forget();
+        if matches!(self.state.borrow().phase, Phase::Locked) {
+            super::kdf::prepare();
+        }
     }
 
     /// The unreadable stored record, as stored, for the user to download; `undefined` unless
@@ -322,6 +325,14 @@ impl Authenticator {
             0.0
         };
     }
+}
+
+/// While the lock screen shows, the key-derivation worker loads (see `kdf::prepare`).
+pub(super) fn warm(state: State) -> State {
+    if matches!(state.phase, Phase::Locked) {
+        super::kdf::prepare();
+    }
+    state
 }
 
 /// A password from a form field: NFC, zeroised when dropped (the JS string cannot be).

@@ -41,33 +41,87 @@ struct Request<'a> {
     spec: Option<String>,
 }
 
+/// The page's key-derivation worker, started ahead of need (its module loads while the person
+/// types the password) and kept for the page's life: Argon2id's memory, once grown, serves
+/// every later derivation, as it did when derivation ran in the page. `first` is the promise
+/// of its first answer, awaited from the start so that an error while its module loads (no
+/// other listener exists then) still settles it.
 #[cfg(not(feature = "settings"))]
-/// Derives the key for `password` (already NFC) in a Worker: as `spec` says, or a new key
-/// with a fresh salt and [`crate::crypto::KdfParams::DEFAULT`] when `spec` is `None`.
+struct KdfWorker {
+    worker: Worker,
+    first: Option<Promise>,
+}
+
+#[cfg(not(feature = "settings"))]
+thread_local! {
+    /// The idle worker; taken while a derivation runs (a second one at the same time gets a
+    /// worker of its own).
+    static IDLE: std::cell::RefCell<Option<KdfWorker>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The promise of the worker's next answer (or error).
+#[cfg(not(feature = "settings"))]
+fn answer(worker: &Worker) -> Promise {
+    Promise::new(&mut |resolve, reject| {
+        worker.set_onmessage(Some(&resolve));
+        worker.set_onerror(Some(&reject));
+    })
+}
+
+#[cfg(not(feature = "settings"))]
+fn spawn() -> Result<KdfWorker, JsValue> {
+    let options = WorkerOptions::new();
+    options.set_type(WorkerType::Module);
+    let worker = Worker::new_with_options(WORKER_URL, &options)?;
+    let first = Some(answer(&worker));
+    Ok(KdfWorker { worker, first })
+}
+
+/// Starts the key-derivation worker now if none is waiting (the lock screen is showing);
+/// nothing happens where no worker can run (the background worker).
+#[cfg(not(feature = "settings"))]
+pub fn prepare() {
+    IDLE.with_borrow_mut(|idle| {
+        if idle.is_none() {
+            *idle = spawn().ok();
+        }
+    });
+}
+
+/// Derives the key for `password` (already NFC) in the page's worker: as `spec` says, or a
+/// new key with a fresh salt and [`crate::crypto::KdfParams::DEFAULT`] when `spec` is `None`.
 ///
 /// # Errors
 /// The derivation's error (`crypto.*`, with `code` and `message`), or `crypto.worker` when
 /// no worker could run it.
+#[cfg(not(feature = "settings"))]
 pub async fn derive(password: &str, spec: Option<&KdfSpec>) -> Result<VaultKey, JsValue> {
     let spec = spec
         .map(serde_json_wasm::to_string)
         .transpose()
         .map_err(|e| js_error("internal", None, e))?;
     let request = to_js(&Request { password, spec })?;
-    let options = WorkerOptions::new();
-    options.set_type(WorkerType::Module);
-    let worker = Worker::new_with_options(WORKER_URL, &options).map_err(|_| no_worker())?;
-    let reply = Promise::new(&mut |resolve, reject| {
-        worker.set_onmessage(Some(&resolve));
-        worker.set_onerror(Some(&reject));
-    });
-    let sent = worker.post_message(&request);
-    let reply = match sent {
+    let idle = IDLE.with_borrow_mut(Option::take);
+    let KdfWorker { worker, first } = idle.map_or_else(spawn, Ok).map_err(|_| no_worker())?;
+    let reply = first.unwrap_or_else(|| answer(&worker));
+    let reply = match worker.post_message(&request) {
         Ok(()) => JsFuture::from(reply).await.map_err(|_| no_worker()),
         Err(_) => Err(no_worker()),
     };
-    // Ends the worker and frees the memory Argon2id used.
-    worker.terminate();
+    match &reply {
+        // Ready for the next derivation (unless another one started a worker meanwhile).
+        Ok(_) => IDLE.with_borrow_mut(|idle| {
+            if idle.is_none() {
+                *idle = Some(KdfWorker {
+                    worker: worker.clone(),
+                    first: None,
+                });
+            } else {
+                worker.terminate();
+            }
+        }),
+        Err(_) => worker.terminate(),
+    }
     let data = reply?.unchecked_into::<MessageEvent>().data();
     let field = |name: &str| Reflect::get(&data, &JsValue::from_str(name)).unwrap_or_default();
     match field("key").as_string() {

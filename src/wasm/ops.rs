@@ -127,12 +127,13 @@ pub async fn perform(state: Rc<RefCell<State>>, operation: Operation) -> Result<
             lock.release().await?;
             removed?;
             state.borrow_mut().forget();
+            super::kdf::prepare();
             return Ok(JsValue::UNDEFINED);
         }
     }
     // Reload and Unlock: show what storage holds now.
     let offset = state.borrow().clock_offset_ms;
-    let fresh = Snapshot::read().await?.into_state(offset);
+    let fresh = super::app::warm(Snapshot::read().await?.into_state(offset));
     *state.borrow_mut() = fresh;
     Ok(JsValue::UNDEFINED)
 }

@@ -349,8 +349,9 @@ const settingsApp = {
   changed: () => render(),
 };
 
-async function openSettings() {
-  await (await import('./security.js')).openSettings(settingsApp);
+/** Shows Settings; `refresh` re-renders it in place when what is stored changed elsewhere. */
+async function openSettings(refresh = false) {
+  await (await import('./security.js')).openSettings(settingsApp, refresh);
 }
 
 async function downloadStored() {
@@ -368,7 +369,7 @@ function wire() {
   });
   $('add-button').addEventListener('click', openAdd);
   wireScan({ openAdd, showView });
-  $('settings-button').addEventListener('click', openSettings);
+  $('settings-button').addEventListener('click', () => openSettings());
   $('search').addEventListener('input', applySearch);
   $('search').addEventListener('keydown', (event) => {
     const first = list.firstVisible();
@@ -415,9 +416,15 @@ function wire() {
       }
     }
     if (area === 'local' && 'vault' in changes) {
-      const before = auth.status().revision;
+      const before = auth.status();
       auth.reload().then(() => {
-        if (auth.status().revision !== before) render();
+        const now = auth.status();
+        // A new revision, or the same one read differently: protection set or removed
+        // elsewhere, or the records damaged. Settings too shows what is stored now.
+        if (['revision', 'protected', 'state'].some((field) => now[field] !== before[field])) {
+          render();
+          if (!$('settings-view').hidden) openSettings(true);
+        }
       });
     }
   });

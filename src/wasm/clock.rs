@@ -19,6 +19,7 @@ use crate::clock_source::{
     Answer, Check, CheckCache, Origin, SourceError, assess, build_unix_seconds, fallback_source,
     tab_origin,
 };
+use crate::store::Stored;
 
 /// Session-storage key of the recent measurements ([`CheckCache`] as JSON).
 const CACHE_KEY: &str = "clock_checks";
@@ -137,7 +138,8 @@ async fn check(tab_url: Option<String>, fallback_url: Option<String>) -> Result<
         return Ok(JsValue::NULL);
     }
     let stored = storage::get(Area::Session, &[CACHE_KEY]).await?;
-    let mut cache = CheckCache::from_json(stored.into_iter().flatten().next().as_deref());
+    let cached = stored.first().and_then(Stored::raw);
+    let mut cache = CheckCache::from_json(cached);
     for (url, origin) in targets {
         if let Some(reused) = cache.lookup(&origin.serialize(), now_ms()) {
             return report(reused, true);
@@ -174,10 +176,9 @@ pub fn last_clock_check() -> Promise {
     future_to_promise(async move {
         let stored = storage::get(Area::Local, &[LAST_KEY]).await?;
         let last = stored
-            .into_iter()
-            .flatten()
-            .next()
-            .and_then(|text| serde_json_wasm::from_str::<Check>(&text).ok());
+            .first()
+            .and_then(Stored::raw)
+            .and_then(|text| serde_json_wasm::from_str::<Check>(text).ok());
         match last {
             Some(check) => report(&check, true),
             None => Ok(JsValue::NULL),

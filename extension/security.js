@@ -2,7 +2,7 @@
 // cleared afterwards. Keys are derived, sealed and stored by the core. Loaded when Settings
 // opens, not with the popup: codes never wait for it.
 
-import { renderClockSettings } from './clock.js';
+import { renderClockSettings } from './clock-settings.js';
 import { errorText, t } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);

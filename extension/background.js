@@ -4,6 +4,7 @@
 // has been stopped and woken again.
 
 import init, { Authenticator } from './pkg/toolbar_authenticator.js';
+import './clipboard-worker.js';
 
 /** Session-storage key holding the derived vault key while unlocked (see src/store.rs). */
 const SESSION_KEY = 'vault_key';

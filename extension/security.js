@@ -3,6 +3,7 @@
 // opens, not with the popup: codes never wait for it.
 
 import { renderClockSettings } from './clock-settings.js';
+import { renderClipboardSettings } from './clipboard-settings.js';
 import { errorText, t } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
@@ -53,6 +54,7 @@ export async function openSettings(app) {
   const shortcut = commands.find((command) => command.name === '_execute_action')?.shortcut;
   $('shortcut-text').textContent = shortcut ? t('shortcutHint', shortcut) : t('shortcutNone');
   await renderClockSettings();
+  await renderClipboardSettings();
   app.showView('settings-view');
   $('settings-view').querySelector('.cancel').focus();
 }

@@ -476,7 +476,16 @@ describe('clock check from an incognito window', () => {
       await chrome.developerPrivate.updateProfileConfiguration({ inDeveloperMode: true });
       await chrome.developerPrivate.updateExtensionConfiguration({ extensionId, incognitoAccess: true });
     }, browser.extensionId);
-    await settings.goto(`${prefix}popup.html`); // wakes the reloaded worker
+    // Open a page of the extension (which wakes the reloaded worker) once the reload is done:
+    // until then its pages are blocked.
+    for (const end = Date.now() + 20_000; ;) {
+      const opened = await settings.goto(`${prefix}popup.html`).then(() => true, (error) => {
+        if (!/ERR_BLOCKED_BY_CLIENT/.test(error.message) || Date.now() > end) throw error;
+        return false;
+      });
+      if (opened) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     worker = await restarted;
     await settings.close();
     site = await timeServer({ skewMs: -137_000 }, tls);

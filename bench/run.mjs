@@ -1,39 +1,40 @@
-// `cargo xtask bench` runs this after building dist/ and the native bench:
-//   node bench/run.mjs [--quick] [--native NAME=NS ...] [--zip PATH]
-// Measures code generation (ours and the alternatives, same keys and times), popup time to
-// visible codes, sizes, unlock and memory in headless Chromium; writes bench/results.json and
-// bench/README.md's table; exits 1 when contenders disagree, or (full mode) when a budget in
-// bench/budgets.json is missed. Quick mode (CI) uses few iterations and only reports misses.
+// `cargo xtask bench` runs this after building dist/ and the native bench binary:
+//   node bench/run.mjs [--quick] [--native-bin PATH] [--zip PATH]
+// Measures code generation (ours, the alternatives and native Rust, same keys and times), popup
+// time to visible codes against a blank extension page, what the popup loads, unlock and memory
+// in headless Chromium, in interleaved rounds; writes bench/results.json and the tables in
+// bench/README.md and README.md; exits 1 when contenders disagree, or (full mode) when a budget
+// in bench/budgets.json is missed. Quick mode (CI) uses few rounds and only reports misses.
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DIST, ROOT } from '../tests/e2e/harness.mjs';
-import {
-  benchDist, browserVersion, codeGeneration, memory, openBenchPage, popupTimes, startBrowser, unlockTime,
-} from './lib/browser.mjs';
+import { benchDist, browserVersion, memory, openBenchPage, startBrowser, unlockTime } from './lib/browser.mjs';
+import { codeGeneration } from './lib/codes.mjs';
 import { makeKeys, makeTimes } from './lib/inputs.mjs';
-import { checkBudgets, flatMetrics, render } from './lib/report.mjs';
-import { sizes } from './lib/sizes.mjs';
+import { popupLoad } from './lib/loads.mjs';
+import { popupTimes } from './lib/popup.mjs';
+import { checkBudgets, render } from './lib/report.mjs';
+import { zipSize } from './lib/sizes.mjs';
 
-const FULL = { keys: 100, times: 1000, codeRuns: 5, popupOpens: 15, unlockRuns: 5, timeoutMs: 15 * 60_000 };
-const QUICK = { keys: 100, times: 50, codeRuns: 1, popupOpens: 3, unlockRuns: 1, timeoutMs: 3 * 60_000 };
+// times: the codes every contender computes once and must agree on; blockMs: the length of each
+// contender's timed block in a round (its share of those times).
+const FULL = { keys: 100, times: 300, blockMs: 40, codeRounds: 41, popupRounds: 21, unlockRuns: 5, timeoutMs: 15 * 60_000 };
+const QUICK = { keys: 100, times: 20, blockMs: 10, codeRounds: 5, popupRounds: 3, unlockRuns: 1, timeoutMs: 3 * 60_000 };
 const POPUP_COUNTS = [0, 10, 100, 1000];
 const UNLOCK_ACCOUNTS = 100;
 const MEMORY_ACCOUNTS = 1000;
 
 function parseArgs(argv) {
-  const args = { quick: false, native: {}, zip: null };
+  const args = { quick: false, nativeBin: null, zip: null };
   for (let i = 0; i < argv.length; i += 1) {
     const a = argv[i];
     if (a === '--quick') args.quick = true;
     else if (a === '--zip') args.zip = argv[++i];
-    else if (a === '--native') {
-      const [name, ns] = (argv[++i] ?? '').split('=');
-      if (!name || !Number.isFinite(Number(ns))) throw new Error(`--native wants NAME=NS, got ${argv[i]}`);
-      args.native[name] = Number(ns);
-    } else throw new Error(`unknown argument ${a}`);
+    else if (a === '--native-bin') args.nativeBin = argv[++i];
+    else throw new Error(`unknown argument ${a}`);
   }
   if (!args.zip) {
     const { version } = JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8'));
@@ -49,18 +50,21 @@ function machine() {
 }
 
 /** Parts 1, 2, 4, 5 in one browser session. */
-async function browserParts(plan, log) {
+async function browserParts(plan, nativeBin, log) {
   const dist = await benchDist();
   const browser = await startBrowser(dist);
   try {
     const page = await openBenchPage(browser);
     const keys = makeKeys(Math.max(plan.keys, ...POPUP_COUNTS));
-    const codeKeys = keys.slice(0, plan.keys);
     const out = { browser: await browserVersion(page) };
-    log(`codes: ${plan.keys} keys x ${plan.times} times, ${plan.codeRuns} run(s) per contender`);
-    out.codes = await codeGeneration(page, { keys: codeKeys, times: makeTimes(plan.times), runs: plan.codeRuns });
-    log(`popup: ${POPUP_COUNTS.join(', ')} accounts, ${plan.popupOpens} fresh opens each`);
-    out.popup = await popupTimes(browser, page, { keys, counts: POPUP_COUNTS, opens: plan.popupOpens });
+    log(`codes: ${plan.keys} keys x ${plan.times} times, ${plan.codeRounds} interleaved round(s) of ${plan.blockMs} ms blocks${nativeBin ? ', native included' : ''}`);
+    out.codes = await codeGeneration(page, {
+      keys: keys.slice(0, plan.keys), times: makeTimes(plan.times), rounds: plan.codeRounds, blockMs: plan.blockMs, nativeBin,
+    });
+    log(`popup: blank page and ${POPUP_COUNTS.join(', ')} accounts, ${plan.popupRounds} interleaved round(s)`);
+    const { opens, ...popup } = await popupTimes(browser, page, { keys, counts: POPUP_COUNTS, rounds: plan.popupRounds });
+    out.popup = popup;
+    out.load = popupLoad(dist, browser.extensionId, opens);
     log(`unlock: ${UNLOCK_ACCOUNTS} accounts, ${plan.unlockRuns} run(s)`);
     out.unlock = { accounts: UNLOCK_ACCOUNTS, ...(await unlockTime(page, { keys: keys.slice(0, UNLOCK_ACCOUNTS), runs: plan.unlockRuns })) };
     log(`memory: ${MEMORY_ACCOUNTS} accounts shown`);
@@ -71,10 +75,6 @@ async function browserParts(plan, log) {
     await browser.cleanup();
     await rm(dist, { recursive: true, force: true });
   }
-}
-
-function mismatches(codes) {
-  return Object.entries(codes).filter(([, c]) => c.mismatch).map(([name, c]) => `${name}: ${JSON.stringify(c.mismatch)}`);
 }
 
 async function main() {
@@ -88,34 +88,35 @@ async function main() {
     process.exit(2);
   }, plan.timeoutMs).unref();
 
-  const measured = await browserParts(plan, log);
+  const loadStart = loadavg();
+  const measured = await browserParts(plan, args.nativeBin, log);
   const results = {
     mode: args.quick ? 'quick' : 'full',
     date: new Date().toISOString(),
     machine: machine(),
+    loadAverage: { start: loadStart, end: loadavg() },
     browser: measured.browser,
     node: process.version,
     parameters: { ...plan, popupCounts: POPUP_COUNTS },
     codes: measured.codes,
-    native: args.native,
     popup: measured.popup,
-    sizes: sizes(DIST, args.zip),
+    load: measured.load,
+    zip: zipSize(args.zip),
     unlock: measured.unlock,
     memory: measured.memory,
   };
-  results.metrics = flatMetrics(results);
   const { budgets } = JSON.parse(readFileSync(join(ROOT, 'bench/budgets.json'), 'utf8'));
-  results.budgets = checkBudgets(budgets, results.metrics);
-  const text = render(results, results.budgets);
+  results.budgets = checkBudgets(budgets, results);
+  const text = render(results);
   // Quick figures are rough: keep them out of the committed results (bench/tmp is git-ignored).
   const out = args.quick ? 'bench/tmp/results.json' : 'bench/results.json';
   mkdirSync(join(ROOT, dirname(out)), { recursive: true });
   writeFileSync(join(ROOT, out), `${JSON.stringify(results, null, 2)}\n`);
-  if (!args.quick) writeReadme(text);
+  if (!args.quick) writeReadmes(text);
   console.log(`\n${text}\n`);
-  log(`wrote ${out}`);
+  log(`wrote ${out}${args.quick ? '' : ', bench/README.md and README.md'}`);
 
-  const wrong = mismatches(results.codes);
+  const wrong = Object.entries(results.codes.mismatch).filter(([, m]) => m).map(([name, m]) => `${name}: ${JSON.stringify(m)}`);
   if (wrong.length > 0) {
     console.error(`bench: contenders disagree with codeAt:\n  ${wrong.join('\n  ')}`);
     process.exit(1);
@@ -128,17 +129,26 @@ async function main() {
   if (missed.length > 0) console.log(`bench: quick mode, not failing on ${missed.length} missed budget(s)`);
 }
 
-/** bench/README.md: the latest full table and how to reproduce it. */
-function writeReadme(text) {
+const BEGIN = '<!-- bench:begin (written by `cargo xtask bench`) -->';
+const END = '<!-- bench:end -->';
+
+/** bench/README.md gets the latest table and how to reproduce it; README.md the table only. */
+function writeReadmes(text) {
   writeFileSync(join(ROOT, 'bench/README.md'), `# Performance
 
 Reproduce with \`cargo xtask bench\` (full run, a few minutes; \`--quick\` is what CI runs).
-It builds the release extension, runs \`cargo bench --bench codes\`, then \`bench/run.mjs\` in
-headless Chromium, writes \`bench/results.json\` and this table, and exits non-zero when a budget
-in \`bench/budgets.json\` is missed.
+It builds the release extension and the native bench, then runs \`bench/run.mjs\` in headless
+Chromium, writes \`bench/results.json\`, this table and README's, and exits non-zero when a
+budget in \`bench/budgets.json\` is missed.
 
 ${text}
 `);
+  const path = join(ROOT, 'README.md');
+  const readme = readFileSync(path, 'utf8');
+  const from = readme.indexOf(BEGIN);
+  const to = readme.indexOf(END);
+  if (from < 0 || to < from) throw new Error(`README.md has no ${BEGIN} ... ${END} block for the table`);
+  writeFileSync(path, `${readme.slice(0, from + BEGIN.length)}\n${text}\n${readme.slice(to)}`);
 }
 
 main().catch((error) => {

@@ -136,10 +136,7 @@ pub fn parse_uri(uri: &str) -> Result<AccountDraft, UriError> {
     let query = query.split_once('#').map_or(query, |(q, _)| q);
     let (kind_text, label) = before_query.split_once('/').unwrap_or((before_query, ""));
     let raw = read_params(query)?;
-
-    let label = decode(label, false)?;
-    let issuer_param = raw.issuer.as_deref().filter(|issuer| !issuer.is_empty());
-    let (issuer, name) = split_label(&label, issuer_param);
+    let (issuer, name) = labels(label, &raw)?;
     if issuer.chars().count() > MAX_LABEL_CHARS || name.chars().count() > MAX_LABEL_CHARS {
         return Err(UriError::LabelTooLong);
     }
@@ -200,6 +197,41 @@ pub fn parse_uri(uri: &str) -> Result<AccountDraft, UriError> {
     })
 }
 
+/// The issuer and account name of an `otpauth://` link that [`parse_uri`] may refuse for
+/// another reason (no key, an unknown algorithm…), so a list of links can say which one it could
+/// not read. `None` when not even the labels can be read.
+///
+/// Only with the `transfer` feature: a second caller of `parse_uri`'s helpers changes how they
+/// are inlined into the popup's module.
+#[cfg(feature = "transfer")]
+pub fn uri_labels(uri: &str) -> Option<(String, String)> {
+    let rest = strip_prefix_ignore_case(uri.trim(), "otpauth://")?;
+    if rest.len() > MAX_URI_BYTES {
+        return None;
+    }
+    let (before_query, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let query = query.split_once('#').map_or(query, |(q, _)| q);
+    let (_, label) = before_query.split_once('/')?;
+    let (issuer, name) = labels(label, &read_params(query).ok()?).ok()?;
+    Some((cut(issuer), cut(name)))
+}
+
+/// At most [`MAX_LABEL_CHARS`] characters.
+#[cfg(feature = "transfer")]
+fn cut(text: String) -> String {
+    if text.chars().count() <= MAX_LABEL_CHARS {
+        return text;
+    }
+    text.chars().take(MAX_LABEL_CHARS).collect()
+}
+
+/// Issuer and account name from the (still encoded) label and the parameters.
+fn labels(label: &str, raw: &RawParams) -> Result<(String, String), UriError> {
+    let label = decode(label, false)?;
+    let issuer_param = raw.issuer.as_deref().filter(|issuer| !issuer.is_empty());
+    Ok(split_label(&label, issuer_param))
+}
+
 /// Formats an account as an `otpauth://` URI that [`parse_uri`] reads back to the same draft.
 ///
 /// The label is always `Issuer:Name` (a leading `:` when there is no issuer, so a name containing
@@ -245,7 +277,8 @@ pub fn format_uri(draft: &AccountDraft) -> String {
     uri
 }
 
-fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+/// `text` without `prefix`, compared ignoring ASCII case.
+pub(crate) fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     let head = text.get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix)
         .then(|| text.get(prefix.len()..))
@@ -454,6 +487,28 @@ mod tests {
         // The length limit counts what is kept.
         let padded = format!("{}{}", "x".repeat(MAX_LABEL_CHARS), "%E2%80%8B".repeat(8));
         assert!(parse_uri(&format!("otpauth://totp/{padded}?secret={KEY}")).is_ok());
+    }
+
+    #[test]
+    #[cfg(feature = "transfer")]
+    fn labels_of_a_refused_link() {
+        let uri = "otpauth://totp/ACME:bob?algorithm=MD5&secret=JBSWY3DPEHPK3PXP";
+        assert!(parse_uri(uri).is_err());
+        assert_eq!(uri_labels(uri), Some(("ACME".into(), "bob".into())));
+        assert_eq!(
+            uri_labels("otpauth://hotp/x?issuer=Co"),
+            Some(("Co".into(), "x".into()))
+        );
+        let long = format!(
+            "otpauth://totp/{}?issuer=x",
+            "n".repeat(MAX_LABEL_CHARS + 5)
+        );
+        assert_eq!(
+            uri_labels(&long).map(|(_, n)| n.len()),
+            Some(MAX_LABEL_CHARS)
+        );
+        assert_eq!(uri_labels("otpauth://totp/%FF"), None);
+        assert_eq!(uri_labels("https://x/y"), None);
     }
 
     #[test]

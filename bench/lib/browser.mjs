@@ -1,8 +1,10 @@
-// Parts 1, 2, 4 and 5: everything measured inside headless Chromium with the extension loaded.
+// The browser side: a bench-only copy of dist/, Chromium with it loaded, and parts 4 and 5
+// (unlock, memory). Parts 1 and 2 are in codes.mjs and popup.mjs.
 
-import { cp, mkdir } from 'node:fs/promises';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ROOT, launch, patchedDist } from '../../tests/e2e/harness.mjs';
+import { BLANK_PAGE, openPopupTimed } from './popup.mjs';
 
 /** Third-party builds the bench page loads (no bundler: ESM and UMD files as published). */
 const VENDOR = {
@@ -11,14 +13,21 @@ const VENDOR = {
   'crypto-js.js': 'node_modules/crypto-js/crypto-js.js',
 };
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** popup.html without its scripts: the same `<head>`, stylesheet and markup, nothing run. */
+export function blankShell(popupHtml) {
+  const blank = popupHtml.replace(/<script\b[^>]*>[\s\S]*?<\/script>\s*/g, '');
+  if (/<script\b/i.test(blank)) throw new Error('popup.html has a <script> the blank page could not drop');
+  return blank;
+}
 
 /**
- * A temporary copy of dist/ plus the bench page and the vendored contenders, so the page runs
- * as an extension page (same origin, CSP and WASM as the popup). The shipped dist/ is untouched.
+ * A temporary copy of dist/ plus the bench page, the vendored contenders and the blank page,
+ * so they run as extension pages (same origin, CSP and WASM as the popup). The shipped dist/ is
+ * untouched.
  */
 export async function benchDist() {
   const dir = await patchedDist(() => {});
+  await writeFile(join(dir, BLANK_PAGE), blankShell(await readFile(join(dir, 'popup.html'), 'utf8')));
   for (const file of ['bench.html', 'bench.js']) {
     await cp(join(ROOT, 'bench/page', file), join(dir, file));
   }
@@ -44,66 +53,6 @@ export async function openBenchPage(browser) {
     .catch((error) => { throw new Error(`bench page did not load: ${errors.join('; ') || error.message}`); });
   await page.evaluate(() => globalThis.benchReady);
   return page;
-}
-
-/** Part 1: ns/code for every contender (see bench/page/bench.js). */
-export async function codeGeneration(page, { keys, times, runs }) {
-  return page.evaluate((args) => globalThis.benchCodes(args), { keys, times, runs });
-}
-
-/** Opens popup.html in a new tab; resolves to ms from navigation start to `codes-visible`. */
-async function openPopupTimed(browser, expectedRows) {
-  const page = await browser.context.newPage();
-  const errors = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`chrome-extension://${browser.extensionId}/popup.html`);
-  try {
-    await page.waitForFunction(() => performance.getEntriesByName('codes-visible').length > 0, null, {
-      timeout: 30_000,
-    });
-  } catch (error) {
-    throw new Error(`popup never marked codes-visible: ${errors.join('; ') || error.message}`);
-  }
-  // The popup builds the rows a window can show first and the rest after the first paint, so
-  // at the mark every code inside the viewport must be there; the full list must follow.
-  const { ms, inView, blank } = await page.evaluate(() => {
-    const buttons = [...document.querySelectorAll('#accounts button.code')];
-    const shown = buttons.filter((b) => b.getBoundingClientRect().top < innerHeight);
-    return {
-      ms: performance.getEntriesByName('codes-visible')[0].startTime,
-      inView: shown.length,
-      blank: shown.filter((b) => !b.textContent.trim()).length,
-    };
-  });
-  if (expectedRows > 0 && (inView === 0 || blank > 0)) {
-    throw new Error(`popup painted ${inView} codes in view, ${blank} of them blank`);
-  }
-  await page.waitForFunction(
-    (n) => document.querySelectorAll('#accounts button.code').length === n,
-    expectedRows,
-    { timeout: 30_000 },
-  );
-  return { page, ms };
-}
-
-/** Part 2: median ms to visible codes over `opens` fresh popups, for each account count. */
-export async function popupTimes(browser, benchPage, { keys, counts, opens }) {
-  const ms = Object.fromEntries(counts.map((count) => [count, []]));
-  const openWith = async (count) => {
-    await benchPage.evaluate((k) => globalThis.benchSeed(k), keys.slice(0, count));
-    return openPopupTimed(browser, count);
-  };
-  for (const count of counts) await (await openWith(count)).page.close(); // warm the caches once
-  // Round-robin over the counts, so a slow spell of this shared machine hits every count alike
-  // instead of skewing the one being measured then (the budgets are ratios between counts).
-  for (let i = 0; i < opens; i += 1) {
-    for (const count of counts) {
-      const popup = await openWith(count);
-      ms[count].push(popup.ms);
-      await popup.page.close();
-    }
-  }
-  return Object.fromEntries(counts.map((count) => [count, { medianMs: median(ms[count]), runsMs: ms[count] }]));
 }
 
 /** Part 4: Argon2id + decrypt of a vault of `keys`, median ms. */

@@ -1,4 +1,6 @@
-// Figures → flat metrics → budget verdicts and the printed table.
+// Figures → budget verdicts and the printed table.
+
+import { perContender, ratioOf, spread } from './rounds.mjs';
 
 export const CONTENDERS = {
   wasm_codeAt: 'ours: WASM codeAt(uri, t) (public JS API)',
@@ -6,38 +8,64 @@ export const CONTENDERS = {
   otpauth: 'otpauth (npm)',
   jssha: 'jsSHA HMAC-SHA1',
   crypto_js: 'crypto-js HMAC-SHA1',
+  native_prepared: 'ours: native Rust, prepared (cargo bench)',
+  native_oneshot: 'ours: native Rust, oneshot (cargo bench)',
 };
 
-/** Every figure under a flat name, as budgets refer to them. */
-export function flatMetrics(results) {
-  const m = {};
-  for (const [name, c] of Object.entries(results.codes)) m[`codes.${name}.ns`] = c.nsPerCode;
-  for (const [name, ns] of Object.entries(results.native)) m[`codes.native_${name}.ns`] = ns;
-  for (const [count, p] of Object.entries(results.popup)) m[`popup.${count}.ms`] = p.medianMs;
-  for (const [group, s] of Object.entries(results.sizes)) {
-    m[`size.${group}.raw`] = s.raw;
-    if (s.gzip !== null) m[`size.${group}.gzip`] = s.gzip;
+/** The line quick mode prints above its table. */
+export const QUICK_NOTE = 'quick run: figures are not comparable with the full run';
+
+/** Figures taken in interleaved rounds: `{group: rounds}`, a metric `group.name` per contender. */
+const roundGroups = (results) => ({ codes: results.codes.rounds, popup: results.popup.rounds });
+
+/** Figures measured once. */
+function singles(results) {
+  return {
+    'load.gzip': results.load.total.gzip,
+    'load.foreign_modules': results.load.foreignModules.length,
+    'zip.raw': results.zip.raw,
+    'unlock.ms': results.unlock.medianMs,
+  };
+}
+
+/** `{rounds, name}` of a figure taken in interleaved rounds (`codes.otpauth`, `popup.0`), or null. */
+function roundFigure(results, metric) {
+  const [group, ...rest] = metric.split('.');
+  const name = rest.join('.');
+  const rounds = roundGroups(results)[group];
+  return rounds && rounds.length > 0 && name in rounds[0] ? { rounds, name } : null;
+}
+
+/**
+ * `{value, min, max}` of a budget's `metric`: a figure, or `a / b` of two. Round figures of the
+ * same group are divided round by round and the median ratio is the value.
+ */
+export function evaluate(expression, results) {
+  const parts = expression.split(' / ').map((p) => p.trim());
+  const one = singles(results);
+  const unknown = parts.find((p) => !(p in one) && !roundFigure(results, p));
+  if (unknown !== undefined) throw new Error(`budget metric ${JSON.stringify(unknown)} is not measured`);
+  if (parts.length === 1) {
+    const fig = roundFigure(results, parts[0]);
+    if (!fig) return { value: one[parts[0]], min: null, max: null };
+    const s = spread(fig.rounds.map((r) => r[fig.name]));
+    return { value: s.median, min: s.min, max: s.max };
   }
-  m['unlock.ms'] = results.unlock.medianMs;
-  m['memory.total'] = results.memory.totalBytes;
-  return m;
+  if (parts.length !== 2) throw new Error(`budget metric ${JSON.stringify(expression)}: one figure, or a / b`);
+  const [a, b] = parts.map((p) => roundFigure(results, p));
+  if (a && b && a.rounds === b.rounds) {
+    const s = ratioOf(a.rounds, a.name, b.name);
+    return { value: s.median, min: s.min, max: s.max };
+  }
+  if (a || b) throw new Error(`budget metric ${JSON.stringify(expression)}: a ratio needs two figures of the same rounds`);
+  return { value: one[parts[0]] / one[parts[1]], min: null, max: null };
 }
 
-/** Value of a budget's `metric`: a metric name, or `a / b` of two. */
-function evaluate(expression, metrics) {
-  const parts = expression.split('/').map((p) => p.trim());
-  const values = parts.map((p) => {
-    if (!(p in metrics)) throw new Error(`budget metric ${JSON.stringify(p)} is not measured`);
-    return metrics[p];
-  });
-  return values.length === 1 ? values[0] : values[0] / values[1];
-}
-
-/** `[{name, metric, value, max, pass}]` for every budget. */
-export function checkBudgets(budgets, metrics) {
+/** `[{name, metric, value, min, max, limit, pass}]` for every budget. */
+export function checkBudgets(budgets, results) {
   return budgets.map((b) => {
-    const value = evaluate(b.metric, metrics);
-    return { name: b.name, metric: b.metric, value, max: b.max, pass: value <= b.max };
+    const { value, min, max } = evaluate(b.metric, results);
+    return { name: b.name, metric: b.metric, value, min, max, limit: b.max, pass: value <= b.max };
   });
 }
 
@@ -45,6 +73,7 @@ const pad = (text, width) => String(text).padEnd(width);
 const lpad = (text, width) => String(text).padStart(width);
 const int = (n) => Math.round(n).toLocaleString('en-US');
 const fixed = (n, digits) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const range = (s, digits) => `${fixed(s.min, digits)}-${fixed(s.max, digits)}`;
 
 /** A Markdown table (readable as plain text too). */
 function table(header, rows, rightAligned) {
@@ -55,29 +84,47 @@ function table(header, rows, rightAligned) {
 }
 
 function codesTable(results) {
-  const otpauth = results.codes.otpauth.nsPerCode;
-  const rows = Object.entries(results.codes).map(([name, c]) => [
-    CONTENDERS[name] ?? name, fixed(c.nsPerCode, 1), fixed(c.nsPerCode / otpauth, 3), c.mismatch ? 'DIFFERENT' : 'identical',
-  ]);
-  for (const [name, ns] of Object.entries(results.native)) {
-    rows.push([`ours: native Rust, ${name} (cargo bench)`, fixed(ns, 1), fixed(ns / otpauth, 3), 'n/a']);
-  }
-  return table(['Code generation (SHA1, 6 digits)', 'ns/code', 'vs otpauth', 'codes'], rows, [false, true, true, false]);
+  const { contenders, rounds, wallRounds, mismatch, perRound } = results.codes;
+  const wall = perContender(wallRounds);
+  const rows = Object.entries(contenders).map(([name, s]) => {
+    const vs = ratioOf(rounds, name, 'otpauth');
+    const same = name.startsWith('native_') ? 'n/a' : mismatch[name] ? 'DIFFERENT' : 'identical';
+    return [
+      CONTENDERS[name] ?? name, fixed(s.median, 1), fixed(vs.median, 3), range(vs, 3),
+      fixed(wall[name].median, 1), perRound[name] ? int(perRound[name]) : '?', same,
+    ];
+  });
+  return table(
+    ['Code generation (SHA1, 6 digits)', 'CPU ns/code', 'vs otpauth', 'spread', 'wall ns/code', 'codes/round', 'codes'],
+    rows,
+    [false, true, true, true, true, true, false],
+  );
 }
 
 function popupTable(results) {
-  const zero = results.popup[0]?.medianMs;
-  const rows = Object.entries(results.popup).map(([count, p]) => [
-    `${int(Number(count))} accounts`, fixed(p.medianMs, 1), zero ? `${fixed(p.medianMs / zero, 2)}x` : '',
-  ]);
-  return table(['Popup: navigation start to codes visible', 'median ms', 'vs 0'], rows, [false, true, true]);
+  const { pages, ratios } = results.popup;
+  const rows = Object.entries(pages).map(([name, s]) => {
+    if (name === 'blank') return ['blank page (first contentful paint)', fixed(s.median, 1), '', '', ''];
+    const key = name === '0' ? '0 / blank' : `${name} / 0`;
+    const r = ratios[key];
+    return [`${int(Number(name))} accounts`, fixed(s.median, 1), name === '0' ? 'blank' : '0 accounts', `${fixed(r.median, 2)}x`, range(r, 2)];
+  });
+  return table(
+    ['Popup: navigation start to codes visible', 'median ms', 'vs', 'ratio', 'spread'],
+    rows,
+    [false, true, false, true, true],
+  );
 }
 
-function sizeTable(results) {
-  const rows = Object.entries(results.sizes).map(([group, s]) => [
-    group, int(s.raw), s.gzip === null ? '(zip)' : int(s.gzip),
-  ]);
-  return table(['Size', 'raw B', 'gzip -9 B'], rows, [false, true, true]);
+function loadTable(results) {
+  const { files, total } = results.load;
+  const rows = files.map((f) => [f.path, f.beforeCodes ? 'yes' : 'no', int(f.raw), int(f.gzip)]);
+  rows.push([`total (${files.length} files)`, '', int(total.raw), int(total.gzip)]);
+  return table(
+    ['Popup loads at open (requests seen)', 'before codes', 'raw B', 'gzip -9 B'],
+    rows,
+    [false, false, true, true],
+  );
 }
 
 function otherTable(results) {
@@ -87,31 +134,46 @@ function otherTable(results) {
     [`Memory, ${int(m.accounts)} accounts shown: JS heap (B)`, int(m.jsHeapBytes)],
     [`Memory, ${int(m.accounts)} accounts shown: WASM memory (B)`, int(m.wasmBytes)],
     [`Memory, ${int(m.accounts)} accounts shown: total (B)`, int(m.totalBytes)],
+    ['Store zip (B)', int(results.zip.raw)],
   ];
-  return table(['Unlock and memory', 'value'], rows, [false, true]);
+  return table(['Unlock, memory, zip', 'value'], rows, [false, true]);
 }
 
 function budgetTable(verdicts) {
   const show = (v) => (Math.abs(v) >= 100 ? int(v) : fixed(v, 3));
-  const rows = verdicts.map((v) => [v.name, show(v.value), show(v.max), v.pass ? 'pass' : 'MISS']);
-  return table(['Budget (bench/budgets.json)', 'value', 'limit', 'result'], rows, [false, true, true, false]);
+  const rows = verdicts.map((v) => [
+    v.name, show(v.value), v.min === null ? '' : `${show(v.min)}-${show(v.max)}`, show(v.limit), v.pass ? 'pass' : 'MISS',
+  ]);
+  return table(['Budget (bench/budgets.json)', 'value', 'spread', 'limit', 'result'], rows, [false, true, true, true, false]);
+}
+
+/** Problems the tables would hide: modules that should not load, requests outside dist/. */
+function warnings(results) {
+  const { foreignModules, outsideRequests } = results.load;
+  const lines = [];
+  if (foreignModules.length > 0) lines.push(`Foreign modules before codes visible: ${foreignModules.join(', ')}.`);
+  if (outsideRequests.length > 0) lines.push(`Requests outside the extension (not counted): ${outsideRequests.join(', ')}.`);
+  return lines.length > 0 ? ['', ...lines] : [];
 }
 
 /** The whole report as Markdown. */
-export function render(results, verdicts) {
-  const { machine, browser, date, node, mode, parameters } = results;
+export function render(results) {
+  const { machine, browser, date, node, mode, parameters: p, loadAverage } = results;
+  const load = (l) => l.map((x) => x.toFixed(2)).join(' ');
   return [
-    `Machine: ${machine.cpu}, ${machine.cores} cores; ${browser}; Node ${node}; ${date}${mode === 'quick' ? ' (QUICK mode: rough figures)' : ''}.`,
-    `Code generation: ${int(parameters.keys)} keys x ${int(parameters.times)} times = ${int(parameters.keys * parameters.times)} codes per contender, median of ${parameters.codeRuns}; popup: median of ${parameters.popupOpens} fresh opens.`,
+    ...(mode === 'quick' ? [QUICK_NOTE, ''] : []),
+    `Machine: ${machine.cpu}, ${machine.cores} cores, load average ${load(loadAverage.start)} at start, ${load(loadAverage.end)} at end; ${browser}; Node ${node}; ${date}.`,
+    `Every figure is the median of ${p.codeRounds} (codes) or ${p.popupRounds} (popup) interleaved rounds, order rotated each round; ratios are the median of the per-round ratios, spread their min-max. Codes: CPU time (wall-clock for reference), each contender's block about ${p.blockMs} ms of it (codes/round); all ${int(p.keys)} keys x ${int(p.times)} times = ${int(p.keys * p.times)} codes are checked identical.`,
     '',
     codesTable(results),
     '',
     popupTable(results),
     '',
-    sizeTable(results),
+    loadTable(results),
     '',
     otherTable(results),
     '',
-    budgetTable(verdicts),
+    budgetTable(results.budgets),
+    ...warnings(results),
   ].join('\n');
 }

@@ -115,34 +115,57 @@ function firstMismatch(reference, codes) {
   return -1;
 }
 
+/** Set by `benchCodesSetup`: the contenders, their inputs and outputs, and timed blocks. */
+let codeBench = null;
+
 /**
- * Part 1: every contender computes keys x times codes, `runs` times (rounds interleave the
- * contenders so machine noise hits all alike). Returns per contender the median ns/code and the
- * first mismatch against `wasm_codeAt` (null when every code is identical).
+ * Part 1, set-up: prepares every contender for `keys` x `times` and lets each compute every
+ * code once (warm-up, and what `benchCodesCheck` compares). Resolves to the contenders' names.
+ * bench/lib/codes.mjs then sizes each contender's block with `benchCodesBlock` and times the
+ * blocks in interleaved rounds with `benchCodesRun` (one contender per call, so rounds can
+ * include the native bench and the CPU time can be read around each call).
  */
-globalThis.benchCodes = async ({ keys, times, runs }) => {
+globalThis.benchCodesSetup = async ({ keys, times }) => {
   const all = await contenders(keys);
   const total = keys.length * times.length;
   const outs = Object.fromEntries(Object.keys(all).map((name) => [name, new Array(total)]));
-  const ms = Object.fromEntries(Object.keys(all).map((name) => [name, []]));
-  for (const [name, run] of Object.entries(all)) run(times.slice(0, 10), outs[name]); // warm-up
-  for (let round = 0; round < runs; round += 1) {
-    for (const [name, run] of Object.entries(all)) {
-      const started = performance.now();
-      run(times, outs[name]);
-      ms[name].push(performance.now() - started);
-    }
-  }
+  for (const [name, run] of Object.entries(all)) run(times, outs[name]);
+  codeBench = { all, keys, times, outs, blocks: {} };
+  for (const name of Object.keys(all)) globalThis.benchCodesBlock(name, 1);
+  return Object.keys(all);
+};
+
+/** Sets contender `name`'s timed block to `length` times (the inputs' times, cycled). */
+globalThis.benchCodesBlock = (name, length) => {
+  const { keys, times, blocks } = codeBench;
+  const block = Array.from({ length }, (_, i) => times[i % times.length]);
+  blocks[name] = { times: block, out: new Array(length * keys.length) };
+};
+
+/** Part 1, one timing: contender `name` computes its block; resolves to wall-clock ns per code. */
+globalThis.benchCodesRun = (name) => {
+  const { all, keys, blocks } = codeBench;
+  const block = blocks[name];
+  const started = performance.now();
+  all[name](block.times, block.out);
+  return ((performance.now() - started) * 1e6) / (keys.length * block.times.length);
+};
+
+/**
+ * Part 1, the check: per contender, the first code that differs from `wasm_codeAt`'s (null when
+ * every code is identical), over every key and time.
+ */
+globalThis.benchCodesCheck = () => {
+  const { all, keys, times, outs } = codeBench;
   const reference = outs.wasm_codeAt;
   return Object.fromEntries(Object.keys(all).map((name) => {
     const at = firstMismatch(reference, outs[name]);
-    const mismatch = at < 0 ? null : {
+    return [name, at < 0 ? null : {
       key: Math.floor(at % keys.length),
       time: times[Math.floor(at / keys.length)],
       expected: reference[at],
       got: outs[name][at],
-    };
-    return [name, { nsPerCode: (median(ms[name]) * 1e6) / total, runsMs: ms[name], codes: total, mismatch }];
+    }];
   }));
 };
 

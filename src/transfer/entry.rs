@@ -2,8 +2,10 @@
 
 use std::fmt;
 
+use crate::account::{Account, AccountDraft};
 use crate::otp::{OtpParams, ParamsError};
 use crate::secret::{Secret, SecretError};
+use crate::uri::UriError;
 
 /// One account read from another app's file, ready to become an [`crate::account::Account`].
 /// Labels are as the file has them (the vault cleans and checks them when importing).
@@ -45,6 +47,11 @@ pub enum Skip {
     Params(ParamsError),
     /// A field the format requires is missing or of the wrong type (names the field).
     Field(&'static str),
+    /// An `otpauth://` line that cannot be read (or a line that is not a link at all).
+    Link(UriError),
+    /// A part of the file that cannot be decoded at all, e.g. a Google Authenticator transfer
+    /// link whose data is cut off (says which part).
+    Damaged(&'static str),
 }
 
 impl Skip {
@@ -57,6 +64,8 @@ impl Skip {
             Self::Key(_) => "import.key",
             Self::Params(_) => "import.params",
             Self::Field(_) => "import.field",
+            Self::Link(_) => "import.link",
+            Self::Damaged(_) => "import.damaged",
         }
     }
 }
@@ -70,12 +79,95 @@ impl fmt::Display for Skip {
             Self::Key(error) => error.fmt(f),
             Self::Params(error) => error.fmt(f),
             Self::Field(field) => write!(f, "the field {field} is missing or not valid"),
+            Self::Link(error) => error.fmt(f),
+            Self::Damaged(part) => write!(f, "{part} is damaged and cannot be read"),
         }
     }
 }
 
+impl Skip {
+    /// [`Skip::Algorithm`] for a name found in a file, shortened to 40 characters so a long
+    /// value cannot flood a message.
+    pub fn algorithm(name: &str) -> Self {
+        Self::Algorithm(shorten(name))
+    }
+
+    /// [`Skip::Kind`] for a type found in a file, shortened to 40 characters.
+    pub fn kind(name: &str) -> Self {
+        Self::Kind(shorten(name))
+    }
+}
+
+/// At most 40 characters of text taken from a file, with `…` when cut.
+fn shorten(text: &str) -> String {
+    let mut short: String = text.chars().take(40).collect();
+    if short.len() < text.len() {
+        short.push('…');
+    }
+    short
+}
+
 /// What a reader yields for each entry of a file, in file order.
 pub type Candidate = Result<ImportedEntry, SkippedEntry>;
+
+/// One account as the export writers see it: borrowed from the vault (or from an import), so
+/// exporting copies no key until the writer encodes it.
+#[derive(Debug, Clone, Copy)]
+pub struct ExportEntry<'a> {
+    /// The service (may be empty).
+    pub issuer: &'a str,
+    /// The account at that service (may be empty).
+    pub name: &'a str,
+    /// Kind, algorithm, digits and period or counter.
+    pub params: OtpParams,
+    /// The key.
+    pub secret: &'a Secret,
+}
+
+impl From<AccountDraft> for ImportedEntry {
+    /// A draft is already checked (e.g. by [`crate::uri::parse_uri`]), so it is importable as is.
+    fn from(draft: AccountDraft) -> Self {
+        Self {
+            issuer: draft.issuer,
+            name: draft.name,
+            params: draft.params,
+            secret: draft.secret,
+        }
+    }
+}
+
+impl<'a> From<&'a Account> for ExportEntry<'a> {
+    fn from(account: &'a Account) -> Self {
+        Self {
+            issuer: &account.issuer,
+            name: &account.name,
+            params: account.params,
+            secret: &account.secret,
+        }
+    }
+}
+
+impl<'a> From<&'a AccountDraft> for ExportEntry<'a> {
+    fn from(draft: &'a AccountDraft) -> Self {
+        Self {
+            issuer: &draft.issuer,
+            name: &draft.name,
+            params: draft.params,
+            secret: &draft.secret,
+        }
+    }
+}
+
+impl<'a> From<&'a ImportedEntry> for ExportEntry<'a> {
+    fn from(entry: &'a ImportedEntry) -> Self {
+        Self {
+            issuer: &entry.issuer,
+            name: &entry.name,
+            params: entry.params,
+            secret: &entry.secret,
+        }
+    }
+}
 
 impl ImportedEntry {
     /// Builds a candidate from its parts, validating the parameters: the one place every

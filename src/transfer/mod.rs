@@ -7,12 +7,32 @@
 //! from a file name. The Import and export page reaches this through bindings behind the
 //! `transfer` cargo feature, so the popup's module never links it.
 
+pub mod aegis;
+mod cipher;
 mod entry;
 mod error;
+pub mod google_migration;
 mod input;
+mod json;
+pub mod otpauth_list;
+pub mod two_fas;
 
-pub use entry::{Candidate, ImportedEntry, Skip, SkippedEntry};
+pub mod andotp;
+pub mod authenticator_extension;
+pub mod bitwarden;
+pub mod bitwarden_csv;
+pub mod freeotp_plus;
+mod json_fields;
+pub mod proton;
+pub mod steam_guard;
+pub mod stratum;
+#[cfg(test)]
+mod test_fixtures;
+mod unseal;
+
+pub use entry::{Candidate, ExportEntry, ImportedEntry, Skip, SkippedEntry};
 pub use error::TransferError;
+pub use google_migration::BatchStatus;
 pub use input::{Detected, Input};
 
 /// Largest input any reader accepts, in bytes (5 MiB: a 10,000-account encrypted Aegis vault
@@ -100,5 +120,194 @@ impl Format {
             Self::SteamGuard => "Steam Guard",
             Self::AuthenticatorExtension => "Authenticator extension",
         }
+    }
+}
+
+/// Everything read from one input: what the preview shows before anything is stored.
+#[derive(Debug)]
+pub struct Import {
+    /// The format recognised. For pasted links: [`Format::GoogleMigration`] when every link is
+    /// a transfer link, [`Format::OtpauthList`] otherwise.
+    pub format: Format,
+    /// Every entry, importable or not, in input order.
+    pub entries: Vec<Candidate>,
+    /// For Google Authenticator transfers split over several QR codes: each batch's parts
+    /// read and missing (empty for every other input).
+    pub batches: Vec<BatchStatus>,
+}
+
+/// One file format's reader: how it recognises its input from the content, and reads it.
+struct Reader {
+    detect: fn(&Input) -> Option<Detected>,
+    read: fn(&Input, Option<&str>) -> Result<Vec<Candidate>, TransferError>,
+}
+
+/// The file formats, in detection order. Each recognises its own JSON keys or binary layout, so
+/// no two claim the same input; links (one per line) are tried after all of them.
+const READERS: &[Reader] = &[
+    Reader {
+        detect: aegis::detect,
+        read: aegis::read,
+    },
+    Reader {
+        detect: two_fas::detect,
+        read: two_fas::read,
+    },
+    Reader {
+        detect: stratum::detect,
+        read: stratum::read,
+    },
+    Reader {
+        detect: bitwarden::detect,
+        read: bitwarden::read,
+    },
+    Reader {
+        detect: bitwarden_csv::detect,
+        read: bitwarden_csv::read,
+    },
+    Reader {
+        detect: freeotp_plus::detect,
+        read: freeotp_plus::read,
+    },
+    Reader {
+        detect: proton::detect,
+        read: proton::read,
+    },
+    Reader {
+        detect: steam_guard::detect,
+        read: steam_guard::read,
+    },
+    Reader {
+        detect: authenticator_extension::detect,
+        read: authenticator_extension::read,
+    },
+    Reader {
+        detect: andotp::detect,
+        read: andotp::read,
+    },
+    // Last: andOTP's encrypted files have no magic number, so it claims binary input that no
+    // format before it recognised (never text, and never an image).
+];
+
+/// Recognises `bytes` (a file, or pasted text) from its content.
+///
+/// # Errors
+/// [`TransferError::TooLarge`] over [`MAX_INPUT_BYTES`], [`TransferError::UnknownFormat`] when
+/// no format recognises it.
+pub fn detect(bytes: &[u8]) -> Result<Detected, TransferError> {
+    let input = Input::new(bytes)?;
+    READERS
+        .iter()
+        .find_map(|reader| (reader.detect)(&input))
+        .or_else(|| links_format(&input))
+        .ok_or(TransferError::UnknownFormat)
+}
+
+/// Reads `bytes` (a file, or text pasted into **Text to import**: `otpauth://` and
+/// `otpauth-migration://` links, mixed, one per line) into the entries a preview shows.
+/// `password` is for encrypted files; plain inputs ignore it.
+///
+/// # Errors
+/// [`TransferError`]: too large, unknown format, a password needed or wrong, a damaged file, an
+/// unsupported version, key derivation beyond the limits, or no entry at all.
+pub fn read(bytes: &[u8], password: Option<&str>) -> Result<Import, TransferError> {
+    let input = Input::new(bytes)?;
+    let found = READERS
+        .iter()
+        .find_map(|reader| Some(((reader.detect)(&input)?, reader.read)));
+    let import = match found {
+        Some((detected, read)) => Import {
+            format: detected.format,
+            entries: read(&input, password)?,
+            batches: Vec::new(),
+        },
+        None => match (links_format(&input), input.text) {
+            (Some(detected), Some(text)) => read_links(text, detected.format),
+            _ => return Err(TransferError::UnknownFormat),
+        },
+    };
+    if import.entries.is_empty() {
+        return Err(TransferError::Empty {
+            format: import.format,
+        });
+    }
+    Ok(import)
+}
+
+/// The format of a text of links: Google's when every link is a transfer link.
+fn links_format(input: &Input) -> Option<Detected> {
+    let list = otpauth_list::detect(input);
+    let google = google_migration::detect(input);
+    list.or(google)
+}
+
+/// Reads links one per line: `otpauth://` ones, transfer links, and anything else as a skipped
+/// line, all in input order.
+fn read_links(text: &str, format: Format) -> Import {
+    let mut batches = google_migration::Batches::default();
+    let mut entries = Vec::new();
+    for line in otpauth_list::lines(text) {
+        if google_migration::is_link(line) {
+            entries.extend(batches.read_link(line));
+        } else {
+            entries.push(otpauth_list::read_line(line));
+        }
+    }
+    Import {
+        format,
+        entries,
+        batches: batches.finish(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_is_not_understood_says_so() {
+        for input in [
+            &b""[..],
+            b"hello",
+            b"{\"some\": \"json\"}",
+            b"[1, 2]",
+            b"\xff\xfe binary",
+        ] {
+            assert_eq!(
+                detect(input),
+                Err(TransferError::UnknownFormat),
+                "{input:?}"
+            );
+            assert_eq!(read(input, None).unwrap_err(), TransferError::UnknownFormat);
+        }
+        // The issue's 10 MB input is refused by its size before any parsing.
+        let big = vec![b'{'; 10 * 1024 * 1024];
+        assert_eq!(
+            read(&big, Some("pw")).unwrap_err(),
+            TransferError::TooLarge { bytes: big.len() }
+        );
+    }
+
+    #[test]
+    fn a_readable_file_without_entries_is_empty() {
+        let aegis =
+            br#"{"version": 1, "header": {"slots": null}, "db": {"version": 3, "entries": []}}"#;
+        assert_eq!(
+            read(aegis, None).unwrap_err(),
+            TransferError::Empty {
+                format: Format::Aegis
+            }
+        );
+    }
+
+    #[test]
+    fn links_are_detected_by_kind() {
+        let link = b"otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP";
+        assert_eq!(detect(link).unwrap().format, Format::OtpauthList);
+        let migration = b"otpauth-migration://offline?data=";
+        assert_eq!(detect(migration).unwrap().format, Format::GoogleMigration);
+        let import = read(link, Some("ignored")).unwrap();
+        assert_eq!(import.format, Format::OtpauthList);
+        assert_eq!(import.entries.len(), 1);
     }
 }

@@ -8,6 +8,8 @@ mod clock;
 mod errors;
 mod links;
 mod storage;
+#[cfg(feature = "transfer")]
+mod transfer;
 
 use js_sys::JsString;
 use serde::Serialize;

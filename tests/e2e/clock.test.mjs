@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
-  DIST, ROOT, closeAll, codeButton, launch, oathtool, patchedDist, seedAccounts, shownCode,
+  DIST, SCREENSHOTS, closeAll, codeButton, launch, oathtool, patchedDist, seedAccounts, shownCode,
 } from './harness.mjs';
 
 after(closeAll);
@@ -186,7 +186,7 @@ describe('clock check', () => {
     // Exactly one HEAD to the origin root; the tab's own GET is the only other request.
     assert.deepEqual(site.log.filter((r) => r.method === 'HEAD'), [{ method: 'HEAD', url: '/' }]);
     await codeButton(popup, LABEL).waitFor();
-    const dir = join(ROOT, 'docs');
+    const dir = SCREENSHOTS; // target/ by default: `cargo xtask screenshots` copies them to docs/
     await mkdir(dir, { recursive: true });
     await popup.setViewportSize({ width: 360, height: 330 });
     await popup.locator('body').screenshot({ path: join(dir, 'clock-warning.png') });

@@ -10,6 +10,10 @@ import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const DIST = process.env.TBA_DIST ?? join(ROOT, 'dist');
+/** The Firefox build (`cargo xtask build` writes it beside dist/). */
+export const DIST_FIREFOX = process.env.TBA_DIST_FIREFOX ?? join(ROOT, 'dist-firefox');
+/** Where tests write screenshots (`cargo xtask screenshots` copies them into docs/). */
+export const SCREENSHOTS = process.env.TBA_SCREENSHOTS ?? join(ROOT, 'target', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 const open = new Set();
@@ -26,12 +30,13 @@ export async function freshProfile() {
 }
 
 /**
- * Copies dist/ to a temporary directory with `patch(manifest)` applied, for test-only builds
- * (e.g. a host permission standing in for the activeTab grant). The shipped dist/ is untouched.
+ * Copies dist/ (or `from`, e.g. dist-firefox/) to a temporary directory with `patch(manifest)`
+ * applied, for test-only builds (e.g. a host permission standing in for the activeTab grant).
+ * The shipped build is untouched.
  */
-export async function patchedDist(patch) {
+export async function patchedDist(patch, from = DIST) {
   const dir = await mkdtemp(join(tmpdir(), 'tba-dist-'));
-  await cp(DIST, dir, { recursive: true });
+  await cp(from, dir, { recursive: true });
   const manifestPath = join(dir, 'manifest.json');
   const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
   patch(manifest);

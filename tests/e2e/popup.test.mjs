@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
-  ROOT, awayFromBoundary, closeAll, codeButton, launch, oathtool, oathtoolHotp, openPopup, seedAccounts,
+  SCREENSHOTS, awayFromBoundary, closeAll, codeButton, launch, oathtool, oathtoolHotp, openPopup, seedAccounts,
   shownCode, storedLocal,
 } from './harness.mjs';
 
@@ -336,7 +336,7 @@ describe('scale and looks', () => {
   });
 
   test('screenshots for README (light and dark) and 200% zoom stays usable', async () => {
-    const dir = join(ROOT, 'docs');
+    const dir = SCREENSHOTS; // target/ by default: `cargo xtask screenshots` copies them to docs/
     await mkdir(dir, { recursive: true });
     for (const scheme of ['light', 'dark']) {
       const browser = await launch({ colorScheme: scheme });

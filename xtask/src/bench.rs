@@ -1,13 +1,14 @@
-//! `cargo xtask bench [--quick]`: builds the release extension, runs the native code bench,
-//! then `bench/run.mjs` (headless Chromium: ours against the alternatives, popup time, size,
-//! unlock, memory), which writes the results and checks `bench/budgets.json`.
+//! `cargo xtask bench [--quick]`: builds the release extension and the native code bench, then
+//! runs `bench/run.mjs` (headless Chromium: ours against the alternatives and native Rust in
+//! interleaved rounds, popup time against a blank page, what the popup loads, unlock, memory),
+//! which writes the results and checks `bench/budgets.json`,
+//! and `bench/qr/run.mjs` (QR decode rate against jsQR).
+
+use std::path::PathBuf;
 
 use crate::build::build;
 use crate::setup::{Needs, setup};
 use crate::util::{Result, capture, cmd, run};
-
-/// Prefix of the machine-readable lines `benches/codes.rs` prints: `bench-result NAME NS`.
-const RESULT_PREFIX: &str = "bench-result ";
 
 /// `cargo xtask bench [--quick]`.
 pub fn bench(args: &[String]) -> Result {
@@ -15,8 +16,8 @@ pub fn bench(args: &[String]) -> Result {
     run_bench(quick)
 }
 
-/// HOOK for `cargo xtask test`: the quick benchmark (few iterations; budget misses are
-/// reported, not fatal, so CI checks that the bench still runs without being flaky).
+/// HOOK for `cargo xtask test`: the quick benchmark (few rounds; budget misses are reported,
+/// not fatal, so CI checks that the bench still runs without being flaky).
 pub fn run_bench_quick() -> Result {
     run_bench(true)
 }
@@ -27,65 +28,73 @@ fn run_bench(quick: bool) -> Result {
         ..Needs::BUILD
     })?;
     let zip = build(false)?;
-    let native = native_figures(quick)?;
+    let native = native_bench()?;
     let mut node = cmd("node");
-    node.arg("bench/run.mjs").arg("--zip").arg(&zip);
+    node.arg("bench/run.mjs")
+        .arg("--zip")
+        .arg(&zip)
+        .arg("--native-bin")
+        .arg(&native);
     if quick {
         node.arg("--quick");
     }
-    for (name, ns) in &native {
-        node.arg("--native").arg(format!("{name}={ns}"));
-    }
-    run(&mut node)
+    // QR decode rate, ours against jsQR: its own corpus, table and targets (bench/qr/run.mjs).
+    let qr = run(cmd("node")
+        .arg("bench/qr/run.mjs")
+        .args(quick.then_some("--quick")));
+    run(&mut node).and(qr)
 }
 
-/// Runs `cargo bench --bench codes` and returns its `(case, ns/code)` figures.
-fn native_figures(quick: bool) -> Result<Vec<(String, f64)>> {
-    let mut c = cmd("cargo");
-    c.args(["bench", "--quiet", "--bench", "codes"]);
-    if quick {
-        c.args(["--", "--quick"]);
-    }
-    let out = capture(&mut c)?;
-    print!("{out}");
-    let figures = parse_results(&out)?;
-    if figures.is_empty() {
-        return Err(format!(
-            "cargo bench --bench codes printed no `{RESULT_PREFIX}NAME NS` line"
-        ));
-    }
-    Ok(figures)
+/// Builds `benches/codes.rs` (`cargo bench --no-run`) and returns its executable, which
+/// `bench/run.mjs` runs once per round between the browser contenders.
+fn native_bench() -> Result<PathBuf> {
+    let out = capture(cmd("cargo").args([
+        "bench",
+        "--quiet",
+        "--bench",
+        "codes",
+        "--no-run",
+        "--message-format=json",
+    ]))?;
+    executable(&out, "codes").ok_or_else(|| {
+        "cargo bench --bench codes --no-run named no executable for the `codes` bench".to_string()
+    })
 }
 
-/// The `bench-result NAME NS` lines of the native bench's output, with `totp_sha1_6_` dropped.
-fn parse_results(out: &str) -> Result<Vec<(String, f64)>> {
-    out.lines()
-        .filter_map(|line| line.strip_prefix(RESULT_PREFIX))
-        .map(|rest| {
-            let (name, ns) = rest
-                .split_once(' ')
-                .ok_or_else(|| format!("malformed bench line {rest:?}"))?;
-            let ns: f64 = ns
-                .trim()
-                .parse()
-                .map_err(|_| format!("malformed ns/code in bench line {rest:?}"))?;
-            let name = name.strip_prefix("totp_sha1_6_").unwrap_or(name);
-            Ok((name.to_string(), ns))
+/// The `executable` of bench target `name` in cargo's `--message-format=json` output.
+fn executable(json_lines: &str, name: &str) -> Option<PathBuf> {
+    const KEY: &str = "\"executable\":\"";
+    let target = format!("\"name\":\"{name}\"");
+    json_lines
+        .lines()
+        .filter(|line| line.contains("\"kind\":[\"bench\"]") && line.contains(&target))
+        .find_map(|line| {
+            let rest = &line[line.find(KEY)? + KEY.len()..];
+            let path = &rest[..rest.find('"')?];
+            // JSON escapes (a backslash) would need decoding; cargo writes none for plain paths.
+            (!path.is_empty() && !path.contains('\\')).then(|| PathBuf::from(path))
         })
-        .collect()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::parse_results;
+    use super::executable;
+    use std::path::PathBuf;
 
     #[test]
-    fn reads_result_lines_only() {
-        let out = "TOTP ...\ntotp_sha1_6_prepared: 1.0 ns/code\nbench-result totp_sha1_6_prepared 95.250\nbench-result other 3\n";
-        assert_eq!(
-            parse_results(out),
-            Ok(vec![("prepared".into(), 95.25), ("other".into(), 3.0)])
+    fn finds_the_bench_executable_only() {
+        let out = concat!(
+            r#"{"reason":"compiler-artifact","target":{"kind":["custom-build"],"crate_types":["bin"],"name":"build-script-build"},"executable":null}"#,
+            "\n",
+            r#"{"reason":"compiler-artifact","target":{"kind":["bench"],"crate_types":["bin"],"name":"other"},"executable":"/t/release/deps/other-1"}"#,
+            "\n",
+            r#"{"reason":"compiler-artifact","target":{"kind":["bench"],"crate_types":["bin"],"name":"codes"},"executable":"/t/release/deps/codes-2"}"#,
+            "\n",
         );
-        assert!(parse_results("bench-result broken\n").is_err());
+        assert_eq!(
+            executable(out, "codes"),
+            Some(PathBuf::from("/t/release/deps/codes-2"))
+        );
+        assert_eq!(executable(out, "missing"), None);
     }
 }

@@ -1,4 +1,5 @@
-//! `cargo xtask build`: wasm + bindings + extension files into `dist/`, and the store zip.
+//! `cargo xtask build`: wasm + bindings + extension files into `dist/` (Chromium) and
+//! `dist-firefox/` (`crate::firefox`), and a store zip of each.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -33,12 +34,44 @@ const WASM_FEATURES: &[&str] = &[
 /// Default mtime for packaged files (2000-01-01) unless `SOURCE_DATE_EPOCH` is set.
 const DEFAULT_EPOCH: u64 = 946_684_800;
 
+/// One WebAssembly module built from the crate: its cargo features and its file names in
+/// `dist/pkg/` (`<name>.js` and `<name>_bg.wasm`).
+#[derive(Clone, Copy)]
+struct Module {
+    /// Cargo features it is built with.
+    features: &'static str,
+    /// Base name of its files.
+    name: &'static str,
+    /// An export only this module has (`""`: none), and one it must not have: checked after
+    /// wasm-bindgen, so a stale artifact built with the other features is caught.
+    has: &'static str,
+    lacks: &'static str,
+}
+
+/// The popup's module, and the second one (design.md "What the popup loads") that the Import
+/// and export page loads, and the popup only when Scan QR code is pressed.
+const MODULES: [Module; 2] = [
+    Module {
+        features: "",
+        name: CRATE_FILE_NAME,
+        has: "",
+        lacks: "decodeQr",
+    },
+    Module {
+        features: "transfer",
+        name: "toolbar_authenticator_transfer",
+        has: "decodeQr",
+        lacks: "",
+    },
+];
+
 /// The unpacked extension directory, `dist/` at the repository root.
 pub fn dist_dir() -> PathBuf {
     root().join("dist")
 }
 
-/// Builds `dist/` and the store zip (`-debug.zip` for debug builds); returns the zip's path.
+/// Builds `dist/`, `dist-firefox/` and their store zips (`-debug.zip` for debug builds);
+/// returns the Chromium zip's path.
 pub fn build(debug: bool) -> Result<PathBuf> {
     let r = root();
     let manifest = r.join("manifest.json");
@@ -55,10 +88,52 @@ pub fn build(debug: bool) -> Result<PathBuf> {
     }
     let version = manifest_version(&manifest)?;
 
+    let dist = dist_dir();
+    if dist.exists() {
+        std::fs::remove_dir_all(&dist)
+            .map_err(|e| format!("cannot remove {}: {e}", dist.display()))?;
+    }
+    for module in MODULES {
+        build_module(module, debug, &dist.join("pkg"))?;
+    }
+
+    copy_file(&manifest, &dist.join("manifest.json"))?;
+    copy_tree(&extension, &dist)?;
+
+    let files = list_files(&dist)?;
+    let suffix = if debug { "-debug" } else { "" };
+    let zip = target_dir().join(format!("toolbar-authenticator-{version}{suffix}.zip"));
+    write_zip(&dist, &files, &zip)?;
+    summary(&dist, &files, &zip)?;
+
+    let firefox = crate::firefox::dist_dir();
+    crate::firefox::write_dist(&dist, &files, &firefox)?;
+    let firefox_zip = target_dir().join(format!(
+        "toolbar-authenticator-{version}-firefox{suffix}.zip"
+    ));
+    write_zip(&firefox, &files, &firefox_zip)?;
+    let size = std::fs::metadata(&firefox_zip)
+        .map_err(|e| format!("cannot stat {}: {e}", firefox_zip.display()))?
+        .len();
+    println!(
+        "firefox: {}/ and {} ({} B)",
+        rel(&firefox),
+        rel(&firefox_zip),
+        fmt_bytes(size)
+    );
+    Ok(zip)
+}
+
+/// Builds one module: cargo (release unless `debug`), wasm-bindgen into `pkg`, then, for
+/// release builds, wasm-opt and the glue's comments stripped.
+fn build_module(module: Module, debug: bool, pkg: &Path) -> Result {
     let profile = if debug { "debug" } else { "release" };
     let mut cargo = cmd("cargo");
     cargo.args(["build", "--package", "toolbar-authenticator", "--lib"]);
     cargo.args(["--target", WASM_TARGET]);
+    if !module.features.is_empty() {
+        cargo.args(["--features", module.features]);
+    }
     if !debug {
         cargo.arg("--release");
     }
@@ -75,41 +150,47 @@ pub fn build(debug: bool) -> Result<PathBuf> {
         return Err(format!("cargo build did not produce {}", wasm.display()));
     }
 
-    let dist = dist_dir();
-    if dist.exists() {
-        std::fs::remove_dir_all(&dist)
-            .map_err(|e| format!("cannot remove {}: {e}", dist.display()))?;
-    }
-    let pkg = dist.join("pkg");
     let mut bindgen = cmd("wasm-bindgen");
     bindgen.args(["--target", "web", "--no-typescript"]);
     if debug {
         bindgen.args(["--debug", "--keep-debug"]);
     }
-    bindgen.arg("--out-dir").arg(&pkg);
-    bindgen.args(["--out-name", CRATE_FILE_NAME]).arg(&wasm);
+    bindgen.arg("--out-dir").arg(pkg);
+    bindgen.args(["--out-name", module.name]).arg(&wasm);
     run(&mut bindgen)?;
 
-    let bg_wasm = pkg.join(format!("{CRATE_FILE_NAME}_bg.wasm"));
+    let glue = pkg.join(format!("{}.js", module.name));
+    check_exports(&glue, module)?;
+    let bg_wasm = pkg.join(format!("{}_bg.wasm", module.name));
     if debug {
         println!("build: --debug: skipping wasm-opt");
     } else {
         wasm_opt(&bg_wasm, &bg_wasm, WASM_OPT_LEVEL)?;
-        strip_glue_comments(&pkg.join(format!("{CRATE_FILE_NAME}.js")))?;
+        strip_glue_comments(&glue)?;
         if let Some(sources) = &sources {
             refuse_machine_paths(&bg_wasm, sources)?;
         }
     }
+    Ok(())
+}
 
-    copy_file(&manifest, &dist.join("manifest.json"))?;
-    copy_tree(&extension, &dist)?;
-
-    let files = list_files(&dist)?;
-    let suffix = if debug { "-debug" } else { "" };
-    let zip = target_dir().join(format!("toolbar-authenticator-{version}{suffix}.zip"));
-    write_zip(&dist, &files, &zip)?;
-    summary(&dist, &files, &zip)?;
-    Ok(zip)
+/// Fails when the glue lacks the export the module must have, or has the one it must not
+/// (cargo's output file is shared by both feature sets).
+fn check_exports(glue: &Path, module: Module) -> Result {
+    let text = std::fs::read_to_string(glue)
+        .map_err(|e| format!("cannot read {}: {e}", glue.display()))?;
+    let exports = |name: &str| text.contains(&format!("export function {name}("));
+    if !module.has.is_empty() && !exports(module.has) {
+        return Err(format!("{}: no export {}", glue.display(), module.has));
+    }
+    if !module.lacks.is_empty() && exports(module.lacks) {
+        return Err(format!(
+            "{}: unexpected export {}",
+            glue.display(),
+            module.lacks
+        ));
+    }
+    Ok(())
 }
 
 /// Where cargo unpacks downloaded crates (`$CARGO_HOME/registry/src`). Their absolute paths

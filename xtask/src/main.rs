@@ -3,8 +3,11 @@
 mod bench;
 mod browser;
 mod build;
+mod firefox;
+mod screenshots;
 mod setup;
 mod test;
+mod tree;
 mod util;
 
 use setup::Needs;
@@ -16,18 +19,24 @@ usage: cargo xtask <command> [options]
 
 commands:
   setup [--fuzz]        install missing tools: wasm32 target, wasm-bindgen-cli (Cargo.lock
-                        version), npm ci, Debian chromium/oathtool/zip; --fuzz adds the
-                        nightly toolchain and cargo-fuzz
-  build [--debug]       build dist/ (unpacked extension) and target/toolbar-authenticator-<version>.zip
+                        version), npm ci, Debian chromium/firefox-esr/oathtool/zip,
+                        geckodriver (pinned); --fuzz adds the nightly toolchain and cargo-fuzz
+  build [--debug]       build dist/ (unpacked extension) and target/toolbar-authenticator-<version>.zip,
+                        dist-firefox/ and target/toolbar-authenticator-<version>-firefox.zip
   run [--debug] [-- ARGS]
                         build, then start Chromium with dist/ loaded; ARGS go to Chromium
   test [--skip-fuzz] [--fuzz-seconds N] [--only STEP[,STEP]...]
-                        setup, then fmt, clippy, clippy-wasm, test, build, e2e, fuzz, bench
+                        setup, then fmt, clippy, clippy-wasm, test, build, e2e, firefox
+                        (web-ext lint + scenarios in Firefox), fuzz, bench
                         (FUZZ_SECONDS sets the default seconds per fuzz target, 60)
-  bench [--quick]       build, then measure code generation against otpauth/jsSHA/crypto-js,
-                        popup time to codes, sizes, unlock and memory in headless Chromium;
-                        writes bench/results.json and bench/README.md, fails on a missed
-                        budget (bench/budgets.json); --quick: few iterations, misses only reported
+  bench [--quick]       build, then measure in interleaved rounds code generation against
+                        otpauth/jsSHA/crypto-js/native Rust, popup time to codes against a
+                        blank extension page, what the popup loads, unlock and memory in
+                        headless Chromium; writes bench/results.json and the tables in
+                        bench/README.md and README.md, fails on a missed budget
+                        (bench/budgets.json); --quick: few rounds, misses only reported
+  screenshots           build, run the browser tests that take screenshots (they write to
+                        target/screenshots/) and copy the PNGs into docs/
 ";
 
 fn main() {
@@ -72,6 +81,10 @@ fn dispatch(args: &[String]) -> Result {
         }
         "test" => test::test(&test_opts(rest)?),
         "bench" => bench::bench(rest),
+        "screenshots" => {
+            flags(rest, &[])?;
+            screenshots::screenshots()
+        }
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
             Ok(())

@@ -14,6 +14,7 @@ pub const STEPS: &[&str] = &[
     "test",
     "build",
     "e2e",
+    "firefox",
     "fuzz",
     "bench",
 ];
@@ -113,6 +114,13 @@ fn needs_of(step: &str, fuzzing: bool) -> Needs {
         "e2e" => Needs {
             npm: true,
             chromium: true,
+            oathtool: true,
+            ..none
+        },
+        "firefox" => Needs {
+            npm: true,
+            firefox: true,
+            oathtool: true,
             ..none
         },
         "fuzz" => Needs {
@@ -144,20 +152,28 @@ fn run_step(name: &str, opts: &Opts, fuzz_seconds: u64) -> Result<Outcome> {
             "-D",
             "warnings",
         ]))?,
-        "clippy-wasm" => run(&mut cargo(&[
-            "clippy",
-            "--lib",
-            "--target",
-            crate::setup::WASM_TARGET,
-            "--",
-            "-D",
-            "warnings",
-        ]))?,
+        // Both modules: the popup's (no features) and the second one (`transfer`).
+        "clippy-wasm" => {
+            for features in ["", "transfer"] {
+                run(&mut cargo(&[
+                    "clippy",
+                    "--lib",
+                    "--target",
+                    crate::setup::WASM_TARGET,
+                    "--features",
+                    features,
+                    "--",
+                    "-D",
+                    "warnings",
+                ]))?;
+            }
+        }
         "test" => run(cargo(&["test", "--workspace"]).env("OATHTOOL_REQUIRED", "1"))?,
         "build" => {
             build(false)?;
         }
         "e2e" => return e2e(),
+        "firefox" => return firefox(),
         "fuzz" => return fuzz(opts, fuzz_seconds),
         "bench" => crate::bench::run_bench_quick()?,
         _ => return Err(format!("unknown step {name}")),
@@ -165,7 +181,8 @@ fn run_step(name: &str, opts: &Opts, fuzz_seconds: u64) -> Result<Outcome> {
     Ok(Outcome::Ran)
 }
 
-/// Node's test runner over `tests/e2e/` against the built `dist/`.
+/// Node's test runner over `tests/e2e/` against the built `dist/` (Chromium): every test file
+/// but Firefox's.
 fn e2e() -> Result<Outcome> {
     if !root().join("tests/e2e").is_dir() {
         return Ok(Outcome::Skipped("no tests/e2e/".into()));
@@ -174,10 +191,75 @@ fn e2e() -> Result<Outcome> {
     if !dist.join("manifest.json").is_file() {
         return Err("dist/ is not built: run the build step first (e.g. --only build,e2e)".into());
     }
-    run(cmd("node")
-        .args(["--test", "--test-concurrency=1", "tests/e2e/"])
-        .env("TBA_DIST", &dist))?;
+    // Tests write under target/ only: fail, naming the files, if the run dirtied the tree.
+    let files = e2e_files(false)?;
+    crate::tree::require_clean("e2e", || {
+        run(cmd("node")
+            .args(["--test", "--test-concurrency=1"])
+            .args(&files)
+            .env("TBA_DIST", &dist))
+    })?;
     Ok(Outcome::Ran)
+}
+
+/// The Firefox part: addons.mozilla.org's linter (`web-ext lint`, warnings fail too) on
+/// `dist-firefox/`, then the behaviour scenarios in Firefox (`tests/e2e/*firefox*.test.mjs`).
+fn firefox() -> Result<Outcome> {
+    let dist = crate::firefox::dist_dir();
+    if !dist.join("manifest.json").is_file() {
+        return Err(
+            "dist-firefox/ is not built: run the build step first (e.g. --only build,firefox)"
+                .into(),
+        );
+    }
+    run(cmd(root().join("node_modules/.bin/web-ext"))
+        .args([
+            "lint",
+            "--warnings-as-errors",
+            "--no-config-discovery",
+            "--source-dir",
+        ])
+        .arg(&dist)
+        // No update check: CI has no network beyond the package registries.
+        .env("NO_UPDATE_NOTIFIER", "1"))?;
+    let geckodriver = crate::setup::geckodriver_path()
+        .ok_or("geckodriver not found: run `cargo xtask setup`, which installs it")?;
+    let files = e2e_files(true)?;
+    if files.is_empty() {
+        return Err("tests/e2e/ has no *firefox*.test.mjs file".into());
+    }
+    run(cmd("node")
+        .args(["--test", "--test-concurrency=1"])
+        .args(files)
+        .env("TBA_DIST_FIREFOX", &dist)
+        .env("GECKODRIVER", geckodriver))?;
+    Ok(Outcome::Ran)
+}
+
+/// The `*.test.mjs` files under `tests/e2e/` for Firefox (`firefox` in the name) or for the
+/// others, as sorted paths relative to the repository root.
+fn e2e_files(firefox: bool) -> Result<Vec<String>> {
+    let mut files = Vec::new();
+    let mut dirs = vec!["tests/e2e".to_string()];
+    while let Some(dir) = dirs.pop() {
+        let abs = root().join(&dir);
+        let entries =
+            std::fs::read_dir(&abs).map_err(|e| format!("cannot read {}: {e}", abs.display()))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| format!("cannot read {}: {e}", abs.display()))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = format!("{dir}/{name}");
+            if entry.path().is_dir() {
+                if name != "node_modules" {
+                    dirs.push(path);
+                }
+            } else if name.ends_with(".test.mjs") && name.contains("firefox") == firefox {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
 }
 
 /// Every cargo-fuzz target for `fuzz_seconds` each.

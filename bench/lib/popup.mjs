@@ -1,0 +1,104 @@
+// Part 2: popup time to visible codes, against a blank page of the extension itself, with the
+// requests every open makes (for the load size and the no-foreign-module check).
+
+import { interleave, perContender, ratioOf } from './rounds.mjs';
+
+/** The bench-only page with popup.html's shell and no script (written by `benchDist`). */
+export const BLANK_PAGE = 'bench-blank.html';
+
+/**
+ * Opens `path` in a new tab, recording every request it makes. Resolves to the page and
+ * `(until) => [{url, type, atMs}]`: the requests so far, `atMs` from the page's navigation start.
+ */
+async function openRecorded(browser, path) {
+  const page = await browser.context.newPage();
+  const errors = [];
+  const requests = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('request', (request) => requests.push(request));
+  await page.goto(`chrome-extension://${browser.extensionId}/${path}`);
+  const recorded = async () => {
+    const origin = await page.evaluate(() => performance.timeOrigin);
+    return requests.map((r) => ({ url: r.url(), type: r.resourceType(), atMs: r.timing().startTime - origin }));
+  };
+  return { page, errors, recorded };
+}
+
+/**
+ * Opens popup.html with the vault seeded beforehand; resolves to `{page, ms, requests}`, `ms`
+ * from navigation start to the popup's `codes-visible` mark.
+ */
+export async function openPopupTimed(browser, expectedRows) {
+  const { page, errors, recorded } = await openRecorded(browser, 'popup.html');
+  try {
+    await page.waitForFunction(() => performance.getEntriesByName('codes-visible').length > 0, null, {
+      timeout: 30_000,
+    });
+  } catch (error) {
+    throw new Error(`popup never marked codes-visible: ${errors.join('; ') || error.message}`);
+  }
+  // The popup builds the rows a window can show first and the rest after the first paint, so
+  // at the mark every code inside the viewport must be there; the full list must follow.
+  const { ms, inView, blank } = await page.evaluate(() => {
+    const buttons = [...document.querySelectorAll('#accounts button.code')];
+    const shown = buttons.filter((b) => b.getBoundingClientRect().top < innerHeight);
+    return {
+      ms: performance.getEntriesByName('codes-visible')[0].startTime,
+      inView: shown.length,
+      blank: shown.filter((b) => !b.textContent.trim()).length,
+    };
+  });
+  if (expectedRows > 0 && (inView === 0 || blank > 0)) {
+    throw new Error(`popup painted ${inView} codes in view, ${blank} of them blank`);
+  }
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('#accounts button.code').length === n,
+    expectedRows,
+    { timeout: 30_000 },
+  );
+  return { page, ms, requests: await recorded() };
+}
+
+/** Opens the blank page; resolves to ms from navigation start to its first contentful paint. */
+async function openBlankTimed(browser) {
+  const { page, errors } = await openRecorded(browser, BLANK_PAGE);
+  try {
+    const ms = await page.waitForFunction(
+      () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
+      null,
+      { timeout: 30_000 },
+    );
+    return { page, ms: await ms.jsonValue() };
+  } catch (error) {
+    throw new Error(`the blank page never painted: ${errors.join('; ') || error.message}`);
+  }
+}
+
+/**
+ * Part 2: `rounds` interleaved rounds over the blank page and the popup at every account count
+ * (order rotated each round). Returns the rounds, every page's `{median, min, max}` ms, the
+ * per-round ratios (0 accounts against the blank page, every count against 0 accounts) and every
+ * popup open's requests.
+ */
+export async function popupTimes(browser, benchPage, { keys, counts, rounds }) {
+  const opens = [];
+  const open = async (name) => {
+    if (name === 'blank') {
+      const { page, ms } = await openBlankTimed(browser);
+      await page.close();
+      return ms;
+    }
+    const count = Number(name);
+    await benchPage.evaluate((k) => globalThis.benchSeed(k), keys.slice(0, count));
+    const { page, ms, requests } = await openPopupTimed(browser, count);
+    opens.push({ accounts: count, codesVisibleMs: ms, requests });
+    await page.close();
+    return ms;
+  };
+  const names = ['blank', ...counts.map(String)];
+  const measured = await interleave(names, rounds, open);
+  const ratios = { '0 / blank': ratioOf(measured, '0', 'blank') };
+  for (const count of counts.filter((c) => c !== 0)) ratios[`${count} / 0`] = ratioOf(measured, String(count), '0');
+  return { rounds: measured, pages: perContender(measured), ratios, opens };
+}
+

@@ -1,0 +1,13 @@
+//! Proton Authenticator JSON exports. Nothing may panic; a recognised file never reads as an unknown format.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use toolbar_authenticator::transfer::{Input, TransferError, proton};
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(input) = Input::new(data) else { return };
+    let read = proton::read(&input, None);
+    if proton::detect(&input).is_some() {
+        assert_ne!(read.err(), Some(TransferError::UnknownFormat));
+    }
+});

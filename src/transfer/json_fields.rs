@@ -1,0 +1,178 @@
+//! Small readers shared by the JSON- and link-based formats: typed field access on a
+//! `serde_json::Value`, algorithm names, keys, and turning an `otpauth://` link into a candidate.
+
+use serde_json::Value;
+
+use super::{Candidate, Format, ImportedEntry, Skip, SkippedEntry, TransferError};
+use crate::otp::{Algorithm, OtpKind, OtpParams};
+use crate::secret::Secret;
+use crate::uri::{UriError, parse_uri};
+
+/// The text of `value[key]`, when it is a string.
+pub fn text<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
+    value.get(key).and_then(Value::as_str)
+}
+
+/// The text of `value[key]`, or empty when it is missing, null or not a string.
+pub fn text_or_empty(value: &Value, key: &str) -> String {
+    text(value, key).unwrap_or_default().to_owned()
+}
+
+/// `value[key]` as a whole number: a JSON number, or a string of digits (some apps write
+/// numbers as strings). `None` when missing or null; `Some(Err(()))` when present but not a
+/// whole number.
+pub fn number(value: &Value, key: &str) -> Option<Result<u64, ()>> {
+    match value.get(key)? {
+        Value::Null => None,
+        Value::Number(n) => Some(n.as_u64().ok_or(())),
+        Value::String(s) => Some(s.trim().parse().map_err(|_| ())),
+        _ => Some(Err(())),
+    }
+}
+
+/// `value[key]` as a whole number, `default` when missing, [`Skip::Field`] when not a number.
+pub fn number_or(value: &Value, key: &'static str, default: u64) -> Result<u64, Skip> {
+    number(value, key)
+        .unwrap_or(Ok(default))
+        .map_err(|()| Skip::Field(key))
+}
+
+/// Digits as a `u8` (values past 255 become 255 and are then refused as out of range).
+pub fn digits(value: &Value, key: &'static str, default: u8) -> Result<u8, Skip> {
+    number_or(value, key, default.into()).map(|d| u8::try_from(d).unwrap_or(u8::MAX))
+}
+
+/// A period in seconds as a `u32` (values past `u32::MAX` saturate and are refused as out of
+/// range).
+pub fn period(value: &Value, key: &'static str, default: u32) -> Result<u32, Skip> {
+    number_or(value, key, default.into()).map(|p| u32::try_from(p).unwrap_or(u32::MAX))
+}
+
+/// An algorithm by name (`SHA1`, `sha-256`…), [`Skip::Algorithm`] naming anything else.
+pub fn algorithm_named(name: &str) -> Result<Algorithm, Skip> {
+    Algorithm::from_name(name.trim()).ok_or_else(|| Skip::Algorithm(name.to_owned()))
+}
+
+/// A base32 key as the file has it (padding, spaces and lower case tolerated).
+pub fn base32_key(text: Option<&str>) -> Result<Secret, Skip> {
+    match text.map(str::trim) {
+        None | Some("") => Err(Skip::NoKey),
+        Some(text) => Secret::from_base32(text).map_err(Skip::Key),
+    }
+}
+
+/// A key from raw bytes.
+pub fn byte_key(mut bytes: Vec<u8>) -> Result<Secret, Skip> {
+    if bytes.is_empty() {
+        return Err(Skip::NoKey);
+    }
+    Secret::from_bytes(&mut bytes).map_err(Skip::Key)
+}
+
+/// Steam Guard parameters (the key decides everything else).
+pub fn steam_params() -> OtpParams {
+    OtpParams {
+        kind: OtpKind::Steam,
+        ..OtpParams::default()
+    }
+}
+
+/// Why an `otpauth://` link found in a file cannot be imported, as a [`Skip`].
+pub fn uri_skip(error: UriError, field: &'static str) -> Skip {
+    match error {
+        UriError::UnknownType(kind) => Skip::Kind(kind),
+        UriError::MissingSecret => Skip::NoKey,
+        UriError::Secret(error) => Skip::Key(error),
+        UriError::UnknownAlgorithm(name) => Skip::Algorithm(name),
+        UriError::Params(error) => Skip::Params(error),
+        UriError::NotOtpauth
+        | UriError::TooLong
+        | UriError::NotANumber { .. }
+        | UriError::MissingCounter
+        | UriError::BadEncoding
+        | UriError::LabelTooLong => Skip::Field(field),
+    }
+}
+
+/// A candidate from an `otpauth://` link. When the link cannot be read, the entry is skipped
+/// under `fallback_issuer` / `fallback_name` (what the file shows around the link) so a person
+/// can recognise it.
+pub fn uri_candidate(
+    uri: &str,
+    field: &'static str,
+    fallback_issuer: &str,
+    fallback_name: &str,
+) -> Candidate {
+    match parse_uri(uri) {
+        Ok(draft) => Ok(ImportedEntry {
+            issuer: draft.issuer,
+            name: draft.name,
+            params: draft.params,
+            secret: draft.secret,
+        }),
+        Err(error) => Err(SkippedEntry {
+            issuer: fallback_issuer.to_owned(),
+            name: fallback_name.to_owned(),
+            reason: uri_skip(error, field),
+        }),
+    }
+}
+
+/// [`TransferError::Damaged`] with `detail`.
+pub fn damaged(format: Format, detail: &str) -> TransferError {
+    TransferError::Damaged {
+        format,
+        detail: detail.to_owned(),
+    }
+}
+
+/// [`TransferError::Empty`] when `entries` is empty, else the entries.
+pub fn non_empty(format: Format, entries: Vec<Candidate>) -> Result<Vec<Candidate>, TransferError> {
+    if entries.is_empty() {
+        Err(TransferError::Empty { format })
+    } else {
+        Ok(entries)
+    }
+}
+
+/// Parses decrypted bytes as JSON, or says the file is damaged (a verified password that yields
+/// something other than JSON means the content is broken).
+pub fn json_from_bytes(format: Format, bytes: &[u8]) -> Result<Value, TransferError> {
+    serde_json::from_slice(bytes).map_err(|_| damaged(format, "the decrypted content is not JSON"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn numbers_may_be_strings() {
+        let v = json!({"a": 7, "b": "8", "c": "x", "d": null, "e": -1});
+        assert_eq!(number(&v, "a"), Some(Ok(7)));
+        assert_eq!(number(&v, "b"), Some(Ok(8)));
+        assert_eq!(number(&v, "c"), Some(Err(())));
+        assert_eq!(number(&v, "d"), None);
+        assert_eq!(number(&v, "e"), Some(Err(())));
+        assert_eq!(number(&v, "z"), None);
+        assert_eq!(digits(&json!({"d": 300}), "d", 6), Ok(255));
+    }
+
+    #[test]
+    fn unreadable_links_keep_the_labels_around_them() {
+        let skipped =
+            uri_candidate("otpauth://totp/x?secret=AB1", "totp", "Item", "bob").unwrap_err();
+        assert_eq!(
+            (skipped.issuer.as_str(), skipped.name.as_str()),
+            ("Item", "bob")
+        );
+        assert_eq!(skipped.reason.code(), "import.key");
+        let md5 = uri_candidate(
+            "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&algorithm=MD5",
+            "totp",
+            "",
+            "",
+        );
+        assert_eq!(md5.unwrap_err().reason, Skip::Algorithm("MD5".into()));
+    }
+}

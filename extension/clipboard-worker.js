@@ -40,9 +40,12 @@ async function clearPending() {
 }
 
 async function clearIfStill(code) {
-  if (!chrome.offscreen) return (await import('./offscreen.js')).clearIfStill(code);
+  // Chrome only: Firefox has no offscreen documents (nor needs them, its background being a
+  // page), which this feature test finds.
+  const { offscreen } = chrome;
+  if (!offscreen) return (await import('./offscreen.js')).clearIfStill(code);
   try {
-    await chrome.offscreen.createDocument({
+    await offscreen.createDocument({
       url: 'offscreen.html',
       reasons: ['CLIPBOARD'],
       justification: 'Empty the clipboard if it still holds the code copied 30 seconds ago.',
@@ -53,6 +56,6 @@ async function clearIfStill(code) {
   try {
     return await chrome.runtime.sendMessage({ target: 'offscreen', type: 'clear-clipboard', code });
   } finally {
-    await chrome.offscreen.closeDocument().catch(() => {});
+    await offscreen.closeDocument().catch(() => {});
   }
 }

@@ -357,6 +357,9 @@ enum Operation {
         password: Zeroizing<String>,
     },
     Lock,
+    /// Accounts chosen on the Import page, added in one write (`Edit::Import`).
+    #[cfg(feature = "transfer")]
+    Import(Vec<Account>),
 }
 
 async fn perform(state: Rc<RefCell<State>>, operation: Operation) -> Result<JsValue, JsValue> {
@@ -406,6 +409,16 @@ async fn perform(state: Rc<RefCell<State>>, operation: Operation) -> Result<JsVa
             storage::remove_session(&[SESSION_KEY]).await?;
             state.borrow_mut().forget();
             return Ok(JsValue::UNDEFINED);
+        }
+        #[cfg(feature = "transfer")]
+        Operation::Import(accounts) => {
+            let ids: Vec<AccountId> = accounts.iter().map(|a| a.id.clone()).collect();
+            transact(&state, None, Protection::Keep, Some(Edit::Import(accounts))).await?;
+            // The ids are fresh, so those now stored are exactly the ones this write added.
+            let added = state
+                .borrow()
+                .with_accounts(|stored| stored.iter().filter(|a| ids.contains(&a.id)).count())?;
+            return Ok(JsValue::from(added as u32));
         }
     }
     // Reload and Unlock: show what storage holds now.
@@ -651,7 +664,34 @@ impl Authenticator {
     }
 }
 
+/// What the Import and export page's bindings (`super::transfer`) need of the vault.
+#[cfg(feature = "transfer")]
+impl Authenticator {
+    /// Runs `f` on the accounts stored now. Fails with `vault.locked` while locked, and with
+    /// the damage while the stored record cannot be read (nothing may be imported then).
+    pub(crate) fn with_accounts<R>(&self, f: impl FnOnce(&[Account]) -> R) -> Result<R, JsValue> {
+        self.state.borrow().with_accounts(f)
+    }
+
+    /// Adds `accounts` in one vault write, under the shared lock, sealed as the vault is;
+    /// resolves to how many were added (identical ones are left out), or rejects and changes
+    /// nothing stored.
+    pub(crate) fn import_accounts(&self, accounts: Vec<Account>) -> Promise {
+        self.run(Operation::Import(accounts))
+    }
+}
+
 impl State {
+    /// See [`Authenticator::with_accounts`].
+    #[cfg(feature = "transfer")]
+    fn with_accounts<R>(&self, f: impl FnOnce(&[Account]) -> R) -> Result<R, JsValue> {
+        match &self.phase {
+            Phase::Ready { vault, .. } => Ok(f(vault.accounts())),
+            Phase::Locked => Err(locked_error()),
+            Phase::Damaged { error, .. } => Err(error.to_js()),
+        }
+    }
+
     /// Replaces a decrypted vault by the locked phase; the dropped accounts, generators and
     /// key zeroise their key material.
     fn forget(&mut self) {

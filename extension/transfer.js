@@ -228,6 +228,7 @@ async function imagePixels(blob) {
 /** A chosen, dropped or pasted file: a picture's QR codes, or another app's export. */
 async function readFile(file) {
   showResult('');
+  $('import-text').value = ''; // the preview shows one input at a time
   const pixels = await imagePixels(file);
   if (pixels) {
     show((h) => h.readImage(auth, pixels.width, pixels.height, pixels.data));
@@ -244,6 +245,7 @@ function readText() {
     $('import-text').focus();
     return;
   }
+  $('backup-file').value = ''; // the preview shows one input at a time; the file can be chosen again
   show((h) => h.read(auth, new TextEncoder().encode(text)));
 }
 

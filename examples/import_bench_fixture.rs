@@ -16,9 +16,7 @@ fn main() -> Result<(), String> {
     let [count, password, out] = args.as_slice() else {
         return Err("usage: import_bench_fixture COUNT PASSWORD OUT".into());
     };
-    let count: usize = count
-        .parse()
-        .map_err(|e| format!("COUNT {count:?}: {e}"))?;
+    let count: usize = count.parse().map_err(|e| format!("COUNT {count:?}: {e}"))?;
     let accounts: Vec<(String, String, OtpParams, Secret)> = (0..count)
         .map(|i| {
             // One account in ten is counter-based, as in real lists: mostly TOTP.

@@ -18,8 +18,17 @@ function element(tag, className, text) {
   return node;
 }
 
-function ring() {
+/** Reduced motion: the ring does not sweep, it is redrawn each second instead. */
+const still = matchMedia('(prefers-reduced-motion: reduce)');
+
+/**
+ * The countdown ring. Screen readers get one stable name ("A new code every 30 seconds") and
+ * not the seconds, which change every second and would be read out again and again.
+ */
+function ring(period) {
   const wrapper = element('span', 'ring');
+  wrapper.setAttribute('role', 'img');
+  wrapper.setAttribute('aria-label', t('countdownLabel', period));
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('viewBox', '0 0 28 28');
   svg.setAttribute('aria-hidden', 'true');
@@ -32,6 +41,7 @@ function ring() {
     svg.append(circle);
   }
   const seconds = element('span', 'seconds');
+  seconds.setAttribute('aria-hidden', 'true');
   wrapper.append(svg, seconds);
   return { wrapper, seconds };
 }
@@ -125,7 +135,6 @@ export class AccountList {
     const codeButton = element('button', 'code');
     codeButton.type = 'button';
     codeButton.dataset.action = 'copy';
-    codeButton.setAttribute('aria-label', t('copyCodeFor', label));
     const actions = element('div', 'row-actions');
     if (account.type === 'hotp') {
       actions.append(this.#button('next', t('nextCode'), t('nextCodeFor', label)));
@@ -135,9 +144,9 @@ export class AccountList {
       this.#button('remove', t('delete'), t('deleteAccount', label)),
     );
     li.append(labels, codeButton);
-    const row = { li, codeButton, account, code: '', seconds: null, ending: false };
+    const row = { li, codeButton, account, label, code: '', seconds: null, ending: false };
     if (account.period) {
-      const { wrapper, seconds } = ring();
+      const { wrapper, seconds } = ring(account.period);
       wrapper.style.setProperty('--period', `${account.period}s`);
       li.append(wrapper);
       row.seconds = seconds;
@@ -170,11 +179,19 @@ export class AccountList {
     if (row.code !== code.code) {
       row.code = code.code;
       row.codeButton.textContent = code.display;
+      // The name says what the button does, for which account, and holds the code it shows.
+      row.codeButton.setAttribute('aria-label', t('copyCodeFor', row.label, code.display));
     }
     if (row.seconds && code.msLeft != null) {
       const secondsLeft = Math.ceil(code.msLeft / 1000);
       const text = String(secondsLeft);
-      if (row.seconds.textContent !== text) row.seconds.textContent = text;
+      if (row.seconds.textContent !== text) {
+        row.seconds.textContent = text;
+        if (still.matches) {
+          const spent = 1 - code.msLeft / (row.account.period * 1000);
+          row.ringWrapper.style.setProperty('--spent', spent.toFixed(3));
+        }
+      }
       const ending = secondsLeft <= ENDING_SECONDS;
       if (ending !== row.ending) {
         row.ending = ending;
@@ -220,6 +237,12 @@ export class AccountList {
     const row = this.rows.get(id);
     row?.codeButton.focus();
     row?.li.scrollIntoView({ block: 'nearest' });
+  }
+
+  /** The `action` button (copy, edit, remove, next) of account `id`'s row, if it has one. */
+  button(id, action) {
+    this.#finish();
+    return this.rows.get(id)?.li.querySelector(`[data-action="${action}"]`) ?? null;
   }
 
   /** Flashes a row's code to show it was copied. */

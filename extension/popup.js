@@ -29,9 +29,17 @@ let clockOffsetMs = 0;
 let tickTimer = 0;
 let selectedId = null;
 let lastTouch = 0;
+/** What opened the view now shown (an element, or a function finding it): focus returns there. */
+let opener = null;
 
 function showView(id) {
   for (const view of VIEWS) $(view).hidden = view !== id;
+}
+
+/** Shows view `id`, remembering `from` so that closing it puts the focus back there. */
+function openView(id, from) {
+  opener = from;
+  showView(id);
 }
 
 function showNotice(text) {
@@ -143,13 +151,13 @@ function syncTypeFields() {
   $('f-algorithm').disabled = type === 'steam';
 }
 
-function openAdd() {
+function openAdd(from = $('add-button')) {
   const form = $('add-view');
   form.reset();
   clearErrors(form);
   $('advanced').open = false;
   syncTypeFields();
-  showView('add-view');
+  openView('add-view', from);
   $('f-issuer').focus();
 }
 
@@ -210,7 +218,7 @@ function openEdit(id) {
   clearErrors($('edit-view'));
   $('e-issuer').value = account.issuer;
   $('e-name').value = account.account;
-  showView('edit-view');
+  openView('edit-view', () => list.button(id, 'edit'));
   $('e-issuer').focus();
 }
 
@@ -238,7 +246,7 @@ function openDelete(id) {
     : labelOf(account);
   $('delete-text').textContent = t('deleteConfirm', label);
   $('delete-error').hidden = true;
-  showView('delete-view');
+  openView('delete-view', () => list.button(id, 'remove'));
   $('delete-view').querySelector('.cancel').focus();
 }
 
@@ -255,9 +263,13 @@ async function confirmDelete() {
   }
 }
 
+/** Closes the view shown and puts the focus back on what opened it (if it is still there). */
 function backToList() {
   showView('list-view');
-  focusStart();
+  const target = typeof opener === 'function' ? opener() : opener;
+  opener = null;
+  if (target?.isConnected && target.checkVisibility()) target.focus();
+  else focusStart();
 }
 
 /** Search when there are accounts to search, else the Add account button. */
@@ -367,9 +379,12 @@ function wire() {
     remove: openDelete,
     next: nextCode,
   });
-  $('add-button').addEventListener('click', openAdd);
-  wireScan({ openAdd, showView });
-  $('settings-button').addEventListener('click', () => openSettings());
+  $('add-button').addEventListener('click', () => openAdd());
+  wireScan({ openAdd, showView, openView, backToList });
+  $('settings-button').addEventListener('click', () => {
+    opener = $('settings-button');
+    openSettings();
+  });
   $('search').addEventListener('input', applySearch);
   $('search').addEventListener('keydown', (event) => {
     const first = list.firstVisible();

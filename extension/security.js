@@ -119,6 +119,7 @@ function wireSecurity(app) {
       clear(setForm);
       app.announce(t('passwordSet'));
       app.changed();
+      $('show-change').focus(); // the form just used is gone: focus stays in the section
     } catch (error) {
       showError('p', error.field, error);
     }
@@ -127,7 +128,16 @@ function wireSecurity(app) {
   $('show-change').addEventListener('click', () => showForm(changeForm));
   $('show-remove').addEventListener('click', () => showForm(removeForm));
   for (const cancel of document.querySelectorAll('#settings-view .subcancel')) {
-    cancel.addEventListener('click', () => showForm(null));
+    cancel.addEventListener('click', () => closeForm(cancel.closest('form')));
+  }
+  for (const form of [changeForm, removeForm]) {
+    // Escape closes the password form first (Settings stays open); the next Escape, Settings.
+    form.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape') return;
+      event.preventDefault();
+      event.stopPropagation();
+      closeForm(form);
+    });
   }
 
   changeForm.addEventListener('submit', async (event) => {
@@ -138,7 +148,7 @@ function wireSecurity(app) {
         $('c-current').value, $('c-new').value, $('c-confirm').value,
       ));
       clear(changeForm);
-      showForm(null);
+      closeForm(changeForm);
       app.announce(t('passwordChanged'));
       app.changed();
     } catch (error) {
@@ -161,6 +171,7 @@ function wireSecurity(app) {
       showForm(null);
       app.announce(t('passwordRemoved'));
       app.changed();
+      $('p-new').focus(); // the section now offers to set a password
     } catch (error) {
       confirmText.hidden = true;
       showError('r', 'current', error);
@@ -183,6 +194,12 @@ function wireSecurity(app) {
     $('remove-confirm-text').hidden = true;
     $('password-actions').hidden = form !== null;
     form?.querySelector('input')?.focus();
+  }
+
+  /** Closes a password form, putting the focus back on the button that opened it. */
+  function closeForm(form) {
+    showForm(null);
+    $(form === changeForm ? 'show-change' : 'show-remove').focus();
   }
 
   return {

@@ -6,6 +6,8 @@
 // the same Web Lock as every vault write (src/wasm/storage.rs), so a write in flight can never
 // undo it.
 
+import './clipboard-worker.js';
+
 /** Session-storage key of the derived vault key while unlocked (src/store.rs SESSION_KEY). */
 const SESSION_KEY = 'vault_key';
 /** The Web Lock every vault write takes (src/wasm/storage.rs VAULT_LOCK). */

@@ -19,6 +19,8 @@ const AUTO_LOCK_KEY = 'autoLockMinutes';
 const DEFAULT_AUTO_LOCK_MINUTES = 15;
 /** The chrome.alarms alarm that locks the vault (handled in background.js). */
 const ALARM = 'auto-lock';
+/** Local-storage key of the "Clear the clipboard after 30 s" switch (clipboard-settings.js). */
+const CLEAR_CLIPBOARD_KEY = 'clipboard_clear';
 
 /** @type {Authenticator} */
 let auth;
@@ -109,6 +111,11 @@ async function copy(id) {
     announce(t('copied'));
   } catch (error) {
     announce(t('copyFailed', error.message));
+    return;
+  }
+  // "Clear the clipboard after 30 s" (clipboard-settings.js): the worker does it, if still there.
+  if ((await chrome.storage.local.get(CLEAR_CLIPBOARD_KEY))[CLEAR_CLIPBOARD_KEY] === true) {
+    chrome.runtime.sendMessage({ type: 'clipboard-copied', code }).catch(() => {});
   }
 }
 

@@ -3,7 +3,8 @@
 // the hint under a new password comes from it. Loaded when Settings opens, not with the popup:
 // codes never wait for it.
 
-import { renderClockSettings } from './clock.js';
+import { renderClockSettings } from './clock-settings.js';
+import { renderClipboardSettings } from './clipboard-settings.js';
 import { errorText, t } from './i18n.js';
 import { renderKeptAside } from './kept-aside.js';
 
@@ -74,6 +75,7 @@ export async function openSettings(app, refresh = false) {
   const shortcut = commands.find((command) => command.name === '_execute_action')?.shortcut;
   $('shortcut-text').textContent = shortcut ? t('shortcutHint', shortcut) : t('shortcutNone');
   await renderClockSettings();
+  await renderClipboardSettings();
   app.showView('settings-view');
   $('settings-view').querySelector('.cancel').focus();
 }

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod clock;
+pub mod clock_correction;
 pub mod clock_source;
 pub mod counter_mac;
 pub mod crypto;

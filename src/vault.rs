@@ -369,7 +369,7 @@ impl StoredAccount {
             params,
             secret,
         };
-        Account::from_draft(draft, id).map_err(|e| e.to_string())
+        Account::from_stored(draft, id).map_err(|e| e.to_string())
     }
 }
 

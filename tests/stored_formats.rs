@@ -11,7 +11,7 @@
 
 use proptest::collection::vec;
 use proptest::prelude::*;
-use toolbar_authenticator::account::{Account, AccountDraft, AccountId};
+use toolbar_authenticator::account::{Account, AccountDraft, AccountId, clean_label};
 use toolbar_authenticator::clock_source::{Check, CheckCache};
 use toolbar_authenticator::crypto::{VaultKey, sealed_kdf};
 use toolbar_authenticator::otp::{Algorithm, OtpKind, OtpParams};
@@ -162,12 +162,9 @@ fn label() -> impl Strategy<Value = String> {
     )
     .prop_map(|chars| {
         let text: String = chars.into_iter().collect();
-        let text = text.trim();
-        if text.is_empty() {
-            "x".into()
-        } else {
-            text.into()
-        }
+        // Accounts keep only what `clean_label` leaves: a label of nothing else would be empty.
+        let text = clean_label(&text).trim().to_owned();
+        if text.is_empty() { "x".into() } else { text }
     })
 }
 

@@ -1,12 +1,17 @@
 // Every state of the extension's pages that the accessibility tests check (a11y.test.mjs), in
 // the order a real session reaches them: each state starts from the one before, through the UI
 // as a user would (keys typed, buttons pressed), in real headless Chromium with the built dist/.
-// Local web pages stand in for the sites a user visits: one whose Date header is 12 s or 137 s
-// off (the clock warning's two severities) and pages showing QR codes (Scan QR code).
+// Local web pages stand in for the sites a user visits: sites whose Date header is 12 s (plain
+// http), 137 s and 3 hours (https, a certificate made by openssl for the run) off, for the
+// clock warning's severities and its correction, and pages showing QR codes (Scan QR code).
 
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
-import { rm } from 'node:fs/promises';
+import { createServer as createTlsServer } from 'node:https';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import QRCode from 'qrcode';
 import { launch, openPopup, patchedDist, seedAccounts } from './harness.mjs';
 
@@ -26,26 +31,44 @@ export const ACCOUNTS = [
 const LINK = `otpauth://totp/Example%20Shop:carol%40example.com?secret=${KEY2}&issuer=Example%20Shop`;
 const SECOND = `otpauth://totp/Other:dave?secret=${KEY}&issuer=Other`;
 
+/** A key and a self-signed certificate for 127.0.0.1, made by openssl for this run. */
+async function certificate() {
+  const dir = await mkdtemp(join(tmpdir(), 'tba-a11y-tls-'));
+  const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
+  try {
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
+      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert,
+    ], { stdio: 'pipe' });
+    return { key: await readFile(key), cert: await readFile(cert) };
+  } catch (error) {
+    throw new Error(`openssl (Debian package openssl) is needed for the https:// test sites: ${error.message}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /**
- * A local site whose HEAD answers carry a `Date` `skewMs` off (the clock check reads it), and
- * whose pages are /plain, /none (no QR code) and /two (two QR codes made by npm `qrcode`).
+ * A local site (https with `tls`) whose answers carry a `Date` `skewMs` off (the clock check
+ * reads it), with pages /plain, /none (no QR code) and /two (two QR codes made by npm `qrcode`).
  */
-async function site(skewMs) {
+async function site(skewMs, tls = null) {
   const svg = (text) => QRCode.toString(text, { type: 'svg', margin: 4, width: 180 });
   const pages = {
     '/plain': '<h1>A web page</h1>',
     '/none': '<h1>Nothing to scan here</h1><p>Just text.</p>',
     '/two': `${await svg(LINK)} ${await svg(SECOND)}`,
   };
-  const server = createServer((req, res) => {
+  const handler = (req, res) => {
     res.sendDate = false;
     res.writeHead(200, { 'content-type': 'text/html', date: new Date(Date.now() + skewMs).toUTCString() });
     res.end(req.method === 'HEAD' ? undefined : `<!doctype html><title>Test site</title>${pages[req.url] ?? ''}`);
-  });
+  };
+  const server = tls ? createTlsServer(tls, handler) : createServer(handler);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   return {
-    url: (path) => `http://127.0.0.1:${server.address().port}${path}`,
+    url: (path) => `${tls ? 'https' : 'http'}://127.0.0.1:${server.address().port}${path}`,
     close: () => { server.closeAllConnections(); server.close(); },
   };
 }
@@ -57,8 +80,14 @@ async function site(skewMs) {
  */
 export async function startEnvironment() {
   const dist = await patchedDist((manifest) => { manifest.host_permissions = ['<all_urls>']; });
-  const browser = await launch({ dist });
-  const sites = { right: await site(0), warning: await site(12_000), critical: await site(-137_000) };
+  const browser = await launch({ dist, args: ['--ignore-certificate-errors'] });
+  const tls = await certificate();
+  const sites = {
+    right: await site(0),
+    warning: await site(12_000),
+    critical: await site(-137_000, tls),
+    far: await site(3 * 3600_000 + 20_000, tls),
+  };
   const tab = browser.context.pages()[0] ?? await browser.context.newPage();
   return {
     browser,
@@ -357,7 +386,7 @@ export const STATES = [
     },
   },
   {
-    name: 'clock warning (12 s: codes may be rejected)',
+    name: 'clock warning, 12 s off, plain http site (codes may be rejected, not corrected)',
     async enter(env) {
       await byLabel(env.page, 'Password').fill(PASSWORD);
       await button(env.page, 'Unlock').click();
@@ -368,7 +397,7 @@ export const STATES = [
     },
   },
   {
-    name: 'clock warning, critical (137 s: codes will be rejected)',
+    name: 'clock warning, 137 s off, https site (codes will be rejected; Use corrected time)',
     async enter(env) {
       await closeWindows(env);
       const popup = await popupOver(env, env.sites.critical.url('/plain'));
@@ -382,6 +411,16 @@ export const STATES = [
       const [popup] = env.browser.context.pages().filter((p) => p !== env.page && p !== env.tab);
       await button(popup, 'Use corrected time').click();
       await popup.locator('#clock-correct[aria-pressed="true"]').waitFor();
+      return popup;
+    },
+  },
+  {
+    name: 'clock warning, 3 hours off: confirm the correction',
+    async enter(env) {
+      await closeWindows(env);
+      const popup = await popupOver(env, env.sites.far.url('/plain'));
+      await button(popup, 'Use corrected time').click();
+      await popup.locator('#clock-confirm').waitFor();
       return popup;
     },
   },

@@ -18,13 +18,7 @@ function element(tag, className, text) {
   return node;
 }
 
-/** Reduced motion: the ring does not sweep, it is redrawn each second instead. */
-const still = matchMedia('(prefers-reduced-motion: reduce)');
-
-/**
- * The countdown ring. Screen readers get one stable name ("A new code every 30 seconds") and
- * not the seconds, which change every second and would be read out again and again.
- */
+/** The countdown: one image with a stable name; its seconds are never read out. */
 function ring(period) {
   const wrapper = element('span', 'ring');
   wrapper.setAttribute('role', 'img');
@@ -179,19 +173,13 @@ export class AccountList {
     if (row.code !== code.code) {
       row.code = code.code;
       row.codeButton.textContent = code.display;
-      // The name says what the button does, for which account, and holds the code it shows.
+      // What, for whom, and the code shown (label in name).
       row.codeButton.setAttribute('aria-label', t('copyCodeFor', row.label, code.display));
     }
     if (row.seconds && code.msLeft != null) {
       const secondsLeft = Math.ceil(code.msLeft / 1000);
       const text = String(secondsLeft);
-      if (row.seconds.textContent !== text) {
-        row.seconds.textContent = text;
-        if (still.matches) {
-          const spent = 1 - code.msLeft / (row.account.period * 1000);
-          row.ringWrapper.style.setProperty('--spent', spent.toFixed(3));
-        }
-      }
+      if (row.seconds.textContent !== text) row.seconds.textContent = text;
       const ending = secondsLeft <= ENDING_SECONDS;
       if (ending !== row.ending) {
         row.ending = ending;
@@ -239,7 +227,7 @@ export class AccountList {
     row?.li.scrollIntoView({ block: 'nearest' });
   }
 
-  /** The `action` button (copy, edit, remove, next) of account `id`'s row, if it has one. */
+  /** Account `id`'s `action` button (copy, edit, remove, next), or null. */
   button(id, action) {
     this.#finish();
     return this.rows.get(id)?.li.querySelector(`[data-action="${action}"]`) ?? null;

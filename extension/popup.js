@@ -31,14 +31,14 @@ let clockOffsetMs = 0;
 let tickTimer = 0;
 let selectedId = null;
 let lastTouch = 0;
-/** What opened the view now shown (an element, or a function finding it): focus returns there. */
+/** What opened the view shown (or a function finding it): focus goes back there. */
 let opener = null;
 
 function showView(id) {
   for (const view of VIEWS) $(view).hidden = view !== id;
 }
 
-/** Shows view `id`, remembering `from` so that closing it puts the focus back there. */
+/** Shows view `id`; closing it focuses `from` again. */
 function openView(id, from) {
   opener = from;
   showView(id);
@@ -270,7 +270,7 @@ async function confirmDelete() {
   }
 }
 
-/** Closes the view shown and puts the focus back on what opened it (if it is still there). */
+/** Shows the list, focusing what opened the view closed if it is still there. */
 function backToList() {
   showView('list-view');
   const target = typeof opener === 'function' ? opener() : opener;
@@ -387,7 +387,7 @@ function wire() {
     next: nextCode,
   });
   $('add-button').addEventListener('click', () => openAdd());
-  wireScan({ openAdd, showView, openView, backToList });
+  wireScan({ openAdd, openView, backToList });
   $('settings-button').addEventListener('click', () => {
     opener = $('settings-button');
     openSettings();

@@ -138,7 +138,7 @@ async function scan() {
   }
 }
 
-/** Wires the Scan QR code button; `openAdd`, `showView`, `openView` and `backToList` are the popup's. */
+/** Wires the Scan QR code button; `openAdd`, `openView` and `backToList` are the popup's. */
 export function wireScan(popup) {
   hooks = popup;
   const add = $('add-button');

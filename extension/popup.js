@@ -392,6 +392,9 @@ function wire() {
     opener = $('settings-button');
     openSettings();
   });
+  $('open-transfer').addEventListener('click', () => {
+    chrome.tabs.create({ url: chrome.runtime.getURL('transfer.html') }); // the Import and export page
+  });
   $('search').addEventListener('input', applySearch);
   $('search').addEventListener('keydown', (event) => {
     const first = list.firstVisible();

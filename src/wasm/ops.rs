@@ -60,6 +60,9 @@ pub enum Operation {
         password: Zeroizing<String>,
     },
     Lock,
+    /// Accounts chosen on the Import page, added in one write (`Edit::Import`).
+    #[cfg(feature = "transfer")]
+    Import(Vec<Account>),
 }
 
 /// Runs `operation`, resolving to its value (`undefined` for most).
@@ -130,6 +133,16 @@ pub async fn perform(state: Rc<RefCell<State>>, operation: Operation) -> Result<
             super::kdf::prepare();
             return Ok(JsValue::UNDEFINED);
         }
+        #[cfg(feature = "transfer")]
+        Operation::Import(accounts) => {
+            let ids: Vec<AccountId> = accounts.iter().map(|a| a.id.clone()).collect();
+            transact(&state, None, Protection::Keep, Some(Edit::Import(accounts))).await?;
+            // The ids are fresh, so those now stored are exactly the ones this write added.
+            let added = state
+                .borrow()
+                .with_accounts(|stored| stored.iter().filter(|a| ids.contains(&a.id)).count())?;
+            return Ok(JsValue::from(added as u32));
+        }
     }
     // Reload and Unlock: show what storage holds now.
     let offset = state.borrow().clock_offset_ms;
@@ -142,7 +155,7 @@ fn crypto_error(error: CryptoError) -> JsValue {
     VaultError::Crypto(error).to_js()
 }
 
-fn locked_error() -> JsValue {
+pub(super) fn locked_error() -> JsValue {
     js_error(
         "vault.locked",
         None,

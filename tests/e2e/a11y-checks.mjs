@@ -83,9 +83,10 @@ export function layoutProblems() {
   for (const el of document.querySelectorAll('body *')) {
     if (!shownEl(el)) continue;
     const style = getComputedStyle(el);
-    // A text field scrolls its own long value by design; anything else must not.
+    // A text field scrolls its own long value by design, and a data table may scroll within its
+    // own box (WCAG 1.4.10 excepts two-dimensional content); anything else must not.
     if (style.overflowX !== 'visible' && el.scrollWidth > el.clientWidth + 1
-      && !['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName)) {
+      && !['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) && !el.querySelector(':scope > table')) {
       problems.push(`${describe(el)} scrolls or cuts sideways: ${el.scrollWidth} > ${el.clientWidth} px`);
     }
   }

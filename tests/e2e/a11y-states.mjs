@@ -13,7 +13,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import QRCode from 'qrcode';
-import { launch, openPopup, patchedDist, seedAccounts } from './harness.mjs';
+import { ROOT, launch, openPopup, patchedDist, seedAccounts } from './harness.mjs';
 
 export const PASSWORD = 'correct horse battery staple';
 const KEY = 'JBSWY3DPEHPK3PXP';
@@ -27,6 +27,20 @@ export const ACCOUNTS = [
   { issuer: 'Steam', name: 'gamer', secret: KEY3, type: 'steam' },
   { issuer: 'Short Period', name: 'carol', secret: KEY, period: '10' },
 ];
+
+/** ../shared/interop/ (GPL test data beside the checkout), read in place, never copied here. */
+const INTEROP = join(ROOT, '..', 'shared', 'interop');
+
+/** A file of ../shared/interop/; its absence fails the state, naming the path. */
+async function interop(relative) {
+  const path = join(INTEROP, relative);
+  try {
+    await readFile(path);
+  } catch {
+    throw new Error(`${path} is missing: the Import page's states read a real Aegis export from ${INTEROP}`);
+  }
+  return path;
+}
 
 const LINK = `otpauth://totp/Example%20Shop:carol%40example.com?secret=${KEY2}&issuer=Example%20Shop`;
 const SECOND = `otpauth://totp/Other:dave?secret=${KEY}&issuer=Other`;
@@ -133,6 +147,16 @@ async function submitAdd(page, { issuer = 'Example', name = 'n', secret = KEY, a
     await advanced();
   }
   await button(page, 'Save').click();
+}
+
+/** Opens the Import and export page in a tab of its own (as Settings does). */
+async function openTransfer(env) {
+  const page = await env.browser.context.newPage();
+  page.on('pageerror', (error) => { throw new Error(`transfer page error: ${error.message}`); });
+  await page.goto(`chrome-extension://${env.browser.extensionId}/transfer.html`);
+  await page.waitForFunction(() => performance.getEntriesByName('transfer-ready').length > 0
+    || !document.getElementById('notice').hidden, null, { timeout: 30_000 });
+  return page;
 }
 
 /** Closes Scan QR code's windows and any popup window a state opened, keeping the main tab. */
@@ -454,8 +478,106 @@ export const STATES = [
     },
   },
   {
+    name: 'Import and export page',
+    async enter(env) {
+      await closeWindows(env);
+      env.transfer = await openTransfer(env);
+      await env.transfer.getByLabel('Backup file').waitFor();
+      return env.transfer;
+    },
+  },
+  {
+    name: 'Import: pasted links previewed (one not a link, one unnamed)',
+    async enter(env) {
+      await env.transfer.getByLabel('Text to import').fill([
+        `otpauth://totp/Paste:one?secret=${KEY3}&issuer=Paste`,
+        'this is not a link',
+        `otpauth://hotp/?secret=${KEY2}&counter=4&digits=8`,
+      ].join('\n'));
+      await button(env.transfer, 'Show accounts').click();
+      await shown(env.transfer, '#preview');
+      return env.transfer;
+    },
+  },
+  {
+    name: 'Import: done (Imported 2 accounts)',
+    async enter(env) {
+      await button(env.transfer, 'Import 2 accounts').click();
+      await env.transfer.getByRole('status').filter({ hasText: 'Imported 2 accounts' }).waitFor({ timeout: 30_000 });
+      return env.transfer;
+    },
+  },
+  {
+    name: 'Import: a file it cannot read',
+    async enter(env) {
+      await env.transfer.getByLabel('Backup file').setInputFiles({
+        name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Shopping list: milk, eggs\n'),
+      });
+      await shown(env.transfer, '#import-error');
+      return env.transfer;
+    },
+  },
+  {
+    name: 'Import: an encrypted file asks for its password',
+    async enter(env) {
+      await env.transfer.getByLabel('Backup file').setInputFiles(await interop('aegis/aegis_encrypted.json'));
+      await shown(env.transfer, '#password-form');
+      return env.transfer;
+    },
+  },
+  {
+    name: 'Import: wrong file password',
+    async enter(env) {
+      await env.transfer.getByLabel('File password').fill('not the password');
+      await button(env.transfer, 'Open').click();
+      await shown(env.transfer, '#password-error');
+      return env.transfer;
+    },
+  },
+  {
+    name: 'Import: an Aegis file previewed',
+    async enter(env) {
+      const expected = JSON.parse(await readFile(await interop('expected.json'), 'utf8'))
+        .fixtures.find((f) => f.file === 'aegis/aegis_encrypted.json');
+      await env.transfer.getByLabel('File password').fill(expected.password);
+      await button(env.transfer, 'Open').click();
+      await shown(env.transfer, '#preview');
+      return env.transfer;
+    },
+  },
+  {
+    name: 'Import: cancelled',
+    async enter(env) {
+      await button(env.transfer, 'Cancel').click();
+      await env.transfer.getByRole('status').filter({ hasText: 'Import cancelled' }).waitFor();
+      return env.transfer;
+    },
+  },
+  {
+    name: 'Import and export page, locked',
+    async enter(env) {
+      await env.page.bringToFront();
+      await button(env.page, 'Lock now').click();
+      await heading(env.page, 'Your accounts are locked');
+      await env.transfer.close();
+      env.transfer = await openTransfer(env);
+      await heading(env.transfer, 'Your accounts are locked');
+      return env.transfer;
+    },
+  },
+  {
+    name: 'Import and export page, locked: wrong password',
+    async enter(env) {
+      await byLabel(env.transfer, 'Password').fill('not the password');
+      await button(env.transfer, 'Unlock').click();
+      await shown(env.transfer, '#u-password-error');
+      return env.transfer;
+    },
+  },
+  {
     name: 'previous copy shown (current record unreadable)',
     async enter(env) {
+      await env.transfer.close();
       await closeWindows(env);
       await env.page.bringToFront();
       await env.page.evaluate(() => Promise.all([chrome.storage.local.clear(), chrome.storage.session.clear()]));

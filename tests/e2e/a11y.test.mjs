@@ -5,7 +5,7 @@
 // off, scrolling sideways or overlapping). The states are in a11y-states.mjs.
 
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -70,6 +70,7 @@ describe('accessibility of every state', () => {
 
   before(async () => {
     env = await startEnvironment();
+    await rm(SHOTS, { recursive: true, force: true }); // only this run's states
     await mkdir(SHOTS, { recursive: true });
   });
 

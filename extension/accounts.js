@@ -18,8 +18,11 @@ function element(tag, className, text) {
   return node;
 }
 
-function ring() {
+/** The countdown: one image with a stable name; its seconds are never read out. */
+function ring(period) {
   const wrapper = element('span', 'ring');
+  wrapper.setAttribute('role', 'img');
+  wrapper.setAttribute('aria-label', t('countdownLabel', period));
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('viewBox', '0 0 28 28');
   svg.setAttribute('aria-hidden', 'true');
@@ -32,6 +35,7 @@ function ring() {
     svg.append(circle);
   }
   const seconds = element('span', 'seconds');
+  seconds.setAttribute('aria-hidden', 'true');
   wrapper.append(svg, seconds);
   return { wrapper, seconds };
 }
@@ -125,7 +129,6 @@ export class AccountList {
     const codeButton = element('button', 'code');
     codeButton.type = 'button';
     codeButton.dataset.action = 'copy';
-    codeButton.setAttribute('aria-label', t('copyCodeFor', label));
     const actions = element('div', 'row-actions');
     if (account.type === 'hotp') {
       actions.append(this.#button('next', t('nextCode'), t('nextCodeFor', label)));
@@ -135,9 +138,9 @@ export class AccountList {
       this.#button('remove', t('delete'), t('deleteAccount', label)),
     );
     li.append(labels, codeButton);
-    const row = { li, codeButton, account, code: '', seconds: null, ending: false };
+    const row = { li, codeButton, account, label, code: '', seconds: null, ending: false };
     if (account.period) {
-      const { wrapper, seconds } = ring();
+      const { wrapper, seconds } = ring(account.period);
       wrapper.style.setProperty('--period', `${account.period}s`);
       li.append(wrapper);
       row.seconds = seconds;
@@ -170,6 +173,8 @@ export class AccountList {
     if (row.code !== code.code) {
       row.code = code.code;
       row.codeButton.textContent = code.display;
+      // What, for whom, and the code shown (label in name).
+      row.codeButton.setAttribute('aria-label', t('copyCodeFor', row.label, code.display));
     }
     if (row.seconds && code.msLeft != null) {
       const secondsLeft = Math.ceil(code.msLeft / 1000);
@@ -220,6 +225,12 @@ export class AccountList {
     const row = this.rows.get(id);
     row?.codeButton.focus();
     row?.li.scrollIntoView({ block: 'nearest' });
+  }
+
+  /** Account `id`'s `action` button (copy, edit, remove, next), or null. */
+  button(id, action) {
+    this.#finish();
+    return this.rows.get(id)?.li.querySelector(`[data-action="${action}"]`) ?? null;
   }
 
   /** Flashes a row's code to show it was copied. */

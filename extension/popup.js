@@ -31,9 +31,17 @@ let clockOffsetMs = 0;
 let tickTimer = 0;
 let selectedId = null;
 let lastTouch = 0;
+/** What opened the view shown (or a function finding it): focus goes back there. */
+let opener = null;
 
 function showView(id) {
   for (const view of VIEWS) $(view).hidden = view !== id;
+}
+
+/** Shows view `id`; closing it focuses `from` again. */
+function openView(id, from) {
+  opener = from;
+  showView(id);
 }
 
 function showNotice(text) {
@@ -150,13 +158,13 @@ function syncTypeFields() {
   $('f-algorithm').disabled = type === 'steam';
 }
 
-function openAdd() {
+function openAdd(from = $('add-button')) {
   const form = $('add-view');
   form.reset();
   clearErrors(form);
   $('advanced').open = false;
   syncTypeFields();
-  showView('add-view');
+  openView('add-view', from);
   $('f-issuer').focus();
 }
 
@@ -217,7 +225,7 @@ function openEdit(id) {
   clearErrors($('edit-view'));
   $('e-issuer').value = account.issuer;
   $('e-name').value = account.account;
-  showView('edit-view');
+  openView('edit-view', () => list.button(id, 'edit'));
   $('e-issuer').focus();
 }
 
@@ -245,7 +253,7 @@ function openDelete(id) {
     : labelOf(account);
   $('delete-text').textContent = t('deleteConfirm', label);
   $('delete-error').hidden = true;
-  showView('delete-view');
+  openView('delete-view', () => list.button(id, 'remove'));
   $('delete-view').querySelector('.cancel').focus();
 }
 
@@ -262,9 +270,13 @@ async function confirmDelete() {
   }
 }
 
+/** Shows the list, focusing what opened the view closed if it is still there. */
 function backToList() {
   showView('list-view');
-  focusStart();
+  const target = typeof opener === 'function' ? opener() : opener;
+  opener = null;
+  if (target?.isConnected && target.checkVisibility()) target.focus();
+  else focusStart();
 }
 
 /** Search when there are accounts to search, else the Add account button. */
@@ -374,9 +386,12 @@ function wire() {
     remove: openDelete,
     next: nextCode,
   });
-  $('add-button').addEventListener('click', openAdd);
-  wireScan({ openAdd, showView });
-  $('settings-button').addEventListener('click', () => openSettings());
+  $('add-button').addEventListener('click', () => openAdd());
+  wireScan({ openAdd, openView, backToList });
+  $('settings-button').addEventListener('click', () => {
+    opener = $('settings-button');
+    openSettings();
+  });
   $('open-transfer').addEventListener('click', () => {
     chrome.tabs.create({ url: chrome.runtime.getURL('transfer.html') }); // the Import and export page
   });

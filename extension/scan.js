@@ -73,7 +73,7 @@ function openLink(link) {
     say(errorText(error));
     return;
   }
-  hooks.openAdd(); // resets the form, which forgets any earlier scan
+  hooks.openAdd($('scan-button')); // resets the form, which forgets any earlier scan
   pendingLink = link;
   showScannedKey(true);
   $('f-issuer').value = info.issuer;
@@ -109,14 +109,14 @@ function pick(codes) {
     button.type = 'button';
     button.textContent = label;
     button.addEventListener('click', () => {
-      hooks.showView('list-view');
+      hooks.backToList();
       open(code);
     });
     const item = document.createElement('li');
     item.append(button);
     list.append(item);
   }
-  hooks.showView('scan-view');
+  hooks.openView('scan-view', $('scan-button'));
   list.querySelector('button')?.focus();
 }
 
@@ -138,7 +138,7 @@ async function scan() {
   }
 }
 
-/** Wires the Scan QR code button; `openAdd` and `showView` are the popup's. */
+/** Wires the Scan QR code button; `openAdd`, `openView` and `backToList` are the popup's. */
 export function wireScan(popup) {
   hooks = popup;
   const add = $('add-button');
@@ -151,7 +151,7 @@ export function wireScan(popup) {
   new MutationObserver(follow).observe(add, { attributes: true, attributeFilter: ['hidden', 'disabled'] });
   follow();
   button.addEventListener('click', scan);
-  $('scan-cancel').addEventListener('click', () => hooks.showView('list-view'));
+  $('scan-cancel').addEventListener('click', () => hooks.backToList());
   $('add-view').addEventListener('reset', () => {
     pendingLink = null;
     showScannedKey(false);

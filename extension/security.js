@@ -121,6 +121,7 @@ function wireSecurity(app) {
       clear(setForm);
       app.announce(t('passwordSet'));
       app.changed();
+      $('show-change').focus(); // the form just used is gone: focus stays in the section
     } catch (error) {
       showError('p', error.field, error);
     }
@@ -129,7 +130,16 @@ function wireSecurity(app) {
   $('show-change').addEventListener('click', () => showForm(changeForm));
   $('show-remove').addEventListener('click', () => showForm(removeForm));
   for (const cancel of document.querySelectorAll('#settings-view .subcancel')) {
-    cancel.addEventListener('click', () => showForm(null));
+    cancel.addEventListener('click', () => closeForm(cancel.closest('form')));
+  }
+  for (const form of [changeForm, removeForm]) {
+    // Escape closes the password form first (Settings stays open); the next Escape, Settings.
+    form.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape') return;
+      event.preventDefault();
+      event.stopPropagation();
+      closeForm(form);
+    });
   }
 
   changeForm.addEventListener('submit', async (event) => {
@@ -140,7 +150,7 @@ function wireSecurity(app) {
         $('c-current').value, $('c-new').value, $('c-confirm').value,
       ));
       clear(changeForm);
-      showForm(null);
+      closeForm(changeForm);
       app.announce(t('passwordChanged'));
       app.changed();
     } catch (error) {
@@ -163,6 +173,7 @@ function wireSecurity(app) {
       showForm(null);
       app.announce(t('passwordRemoved'));
       app.changed();
+      $('p-new').focus(); // the section now offers to set a password
     } catch (error) {
       confirmText.hidden = true;
       showError('r', 'current', error);
@@ -185,6 +196,12 @@ function wireSecurity(app) {
     $('remove-confirm-text').hidden = true;
     $('password-actions').hidden = form !== null;
     form?.querySelector('input')?.focus();
+  }
+
+  /** Closes a password form, putting the focus back on the button that opened it. */
+  function closeForm(form) {
+    showForm(null);
+    $(form === changeForm ? 'show-change' : 'show-remove').focus();
   }
 
   return {

@@ -54,8 +54,9 @@ describe('popup', () => {
     await addByForm(page, { issuer: 'Example Backup', name: 'alice@example.com', secret: 'jbsw y3dp ehpk 3pxp' });
     const button = codeButton(page, 'Example Backup alice@example.com');
     await button.waitFor();
-    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')),
-      'Copy code for Example Backup alice@example.com');
+    // The name says what, for whom, and holds the code shown (WCAG 2.5.3, label in name).
+    assert.match(await page.evaluate(() => document.activeElement.getAttribute('aria-label')),
+      /^Copy code for Example Backup alice@example\.com: \d{3} \d{3}$/);
 
     await awayFromBoundary(30);
     const t = Math.floor(Date.now() / 1000);
@@ -64,7 +65,7 @@ describe('popup', () => {
     assert.equal(shown.replace(' ', ''), oathtool({ key: KEY }, t));
 
     await button.click();
-    await page.getByRole('status').filter({ hasText: 'Copied' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Code copied' }).waitFor();
     assert.equal(await clipboard(page), shown.replace(' ', ''));
 
     await page.evaluate(() => navigator.clipboard.writeText('cleared'));
@@ -147,7 +148,7 @@ describe('popup', () => {
     await page.keyboard.type('generale zoe');
     await awayFromBoundary(30);
     await page.keyboard.press('Enter');
-    await page.getByRole('status').filter({ hasText: 'Copied' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Code copied' }).waitFor();
     const t = Math.floor(Date.now() / 1000);
     assert.equal(await clipboard(page), oathtool({ key: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' }, t));
     await page.getByRole('searchbox').fill('nothing like this');
@@ -165,7 +166,7 @@ describe('popup', () => {
     // Record when the text changes, in page time.
     await page.evaluate(() => {
       const target = [...document.querySelectorAll('button.code')]
-        .find((b) => b.getAttribute('aria-label') === 'Copy code for Rollover five');
+        .find((b) => b.getAttribute('aria-label').startsWith('Copy code for Rollover five: '));
       window.changes = [];
       new MutationObserver(() => window.changes.push({ at: Date.now(), text: target.textContent }))
         .observe(target, { childList: true, characterData: true, subtree: true });
@@ -251,7 +252,7 @@ describe('popup', () => {
     await page.getByRole('searchbox').focus();
     await page.keyboard.type('keyboard');
     await page.keyboard.press('ArrowDown');
-    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'Copy code for Keyboard Ltd kim');
+    assert.match(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), /^Copy code for Keyboard Ltd kim: /);
     await page.close();
   });
 });
@@ -327,7 +328,7 @@ describe('scale and looks', () => {
     const started = Date.now();
     await page.keyboard.type('service 137');
     await page.keyboard.press('Enter');
-    await page.getByRole('status').filter({ hasText: 'Copied' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Code copied' }).waitFor();
     // Generous: a shared machine; this guards against pathological slowness, not speed.
     assert.ok(Date.now() - started < 3000, `filter+copy took ${Date.now() - started} ms`);
     assert.equal(await page.locator('#accounts li:not([hidden])').count(), 1);

@@ -10,7 +10,7 @@ use common::reference::{oathtool_code, reference_code};
 use common::shapes::{Shape, entries, secrets, shapes};
 use toolbar_authenticator::crypto::KdfParams;
 use toolbar_authenticator::transfer::backup::{BackupFile, FORMAT_NAME};
-use toolbar_authenticator::transfer::{self, ExportEntry, Format, ImportedEntry, TransferError};
+use toolbar_authenticator::transfer::{self, Format, ImportedEntry, TransferError};
 
 /// Times the codes are compared at: the epoch, RFC 6238's, today, far ahead.
 const TIMES: [u64; 4] = [0, 1_111_111_109, 1_767_225_600, 20_000_000_000];

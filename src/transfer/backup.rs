@@ -157,6 +157,14 @@ struct Header<'a> {
     check: &'a str,
 }
 
+/// The file as written: the header's fields in their order, then the ciphertext.
+#[derive(Serialize)]
+struct Written<'a> {
+    #[serde(flatten)]
+    header: Header<'a>,
+    accounts: String,
+}
+
 /// The file as stored: the header's fields and the ciphertext.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -244,16 +252,10 @@ impl BackupFile {
         let aad = canonical(&header);
         let plaintext = content(accounts);
         let sealed = key.encrypt_with(&nonce, &plaintext, &aad)?;
-        let file = serde_json::json!({
-            "format": header.format,
-            "version": header.version,
-            "created": header.created,
-            "kdf": header.kdf,
-            "cipher": header.cipher,
-            "nonce": header.nonce,
-            "check": header.check,
-            "accounts": Base64::encode_string(&sealed),
-        });
+        let file = Written {
+            header,
+            accounts: Base64::encode_string(&sealed),
+        };
         Ok(serde_json::to_vec_pretty(&file).unwrap_or_default())
     }
 

@@ -8,6 +8,7 @@
 //! `transfer` cargo feature, so the popup's module never links it.
 
 pub mod aegis;
+pub mod auto_backup;
 pub mod backup;
 mod cipher;
 mod entry;

@@ -6,10 +6,11 @@ import { AccountList, labelOf } from './accounts.js';
 import { errorText, localise, t } from './i18n.js';
 import { announce } from './announce.js';
 import { startClockCheck } from './clock.js';
+import { scannedLink, wireScan } from './scan.js';
 
 const $ = (id) => document.getElementById(id);
 const VIEWS = [
-  'list-view', 'add-view', 'edit-view', 'delete-view', 'settings-view', 'damaged-view', 'lock-view',
+  'list-view', 'add-view', 'edit-view', 'delete-view', 'settings-view', 'damaged-view', 'lock-view', 'scan-view',
 ];
 /** Session-storage key holding the derived vault key while unlocked (see src/store.rs). */
 const SESSION_KEY = 'vault_key';
@@ -184,6 +185,7 @@ async function submitAdd(event) {
   const form = $('add-view');
   clearErrors(form);
   const fields = Object.fromEntries(addFields.map((name) => [name, $(`f-${name}`).value]));
+  if (scannedLink()) fields.secret = scannedLink();
   try {
     const id = await auth.add(fields);
     form.reset();
@@ -365,6 +367,7 @@ function wire() {
     next: nextCode,
   });
   $('add-button').addEventListener('click', openAdd);
+  wireScan({ openAdd, showView });
   $('settings-button').addEventListener('click', openSettings);
   $('search').addEventListener('input', applySearch);
   $('search').addEventListener('keydown', (event) => {

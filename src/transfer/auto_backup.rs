@@ -245,11 +245,27 @@ impl StoredKey {
 /// The name of a backup file made at `unix_seconds` where the clock is `utc_offset_minutes`
 /// ahead of UTC: `toolbar-authenticator-backup-YYYY-MM-DD.json` in local time.
 pub fn file_name(unix_seconds: u64, utc_offset_minutes: i32) -> String {
+    dated_file_name(
+        "toolbar-authenticator-backup",
+        "json",
+        unix_seconds,
+        utc_offset_minutes,
+    )
+}
+
+/// `<stem>-YYYY-MM-DD.<extension>`, the local date of `unix_seconds` where the clock is
+/// `utc_offset_minutes` ahead of UTC (every export is named so).
+pub fn dated_file_name(
+    stem: &str,
+    extension: &str,
+    unix_seconds: u64,
+    utc_offset_minutes: i32,
+) -> String {
     let local = i64::try_from(unix_seconds)
         .unwrap_or(i64::MAX)
         .saturating_add(i64::from(utc_offset_minutes) * 60);
     let (year, month, day) = civil_date(local.div_euclid(86_400));
-    format!("toolbar-authenticator-backup-{year:04}-{month:02}-{day:02}.json")
+    format!("{stem}-{year:04}-{month:02}-{day:02}.{extension}")
 }
 
 /// Year, month and day of the day `days` after 1970-01-01 (proleptic Gregorian; Howard

@@ -661,3 +661,22 @@ impl State {
         self.key = None;
     }
 }
+
+/// What the export and backup bindings (`super::transfer::export`, `…::backup_worker`) need.
+#[cfg(feature = "transfer")]
+impl Authenticator {
+    /// Runs `f` on the vault shown now and the key it was opened with (`None` without a
+    /// password). Fails with `vault.locked` while locked, and with the damage while the stored
+    /// record cannot be read.
+    pub(crate) fn with_vault<R>(
+        &self,
+        f: impl FnOnce(&Vault, Option<&VaultKey>) -> R,
+    ) -> Result<R, JsValue> {
+        let state = self.state.borrow();
+        match &state.phase {
+            Phase::Ready { vault, .. } => Ok(f(vault, state.key.as_ref())),
+            Phase::Locked => Err(locked_error()),
+            Phase::Damaged { error, .. } => Err(error.to_js()),
+        }
+    }
+}

@@ -19,6 +19,8 @@ const AUTO_LOCK_KEY = 'autoLockMinutes';
 const DEFAULT_AUTO_LOCK_MINUTES = 15;
 /** The chrome.alarms alarm that locks the vault (handled in background.js). */
 const ALARM = 'auto-lock';
+/** Local-storage key of the "Clear the clipboard after 30 s" switch (clipboard-settings.js). */
+const CLEAR_CLIPBOARD_KEY = 'clipboard_clear';
 
 /** @type {Authenticator} */
 let auth;
@@ -101,6 +103,11 @@ async function copy(id) {
     announce(t('copied'));
   } catch (error) {
     announce(t('copyFailed', error.message));
+    return;
+  }
+  // "Clear the clipboard after 30 s" (clipboard-settings.js): the worker does it, if still there.
+  if ((await chrome.storage.local.get(CLEAR_CLIPBOARD_KEY))[CLEAR_CLIPBOARD_KEY] === true) {
+    chrome.runtime.sendMessage({ type: 'clipboard-copied', code }).catch(() => {});
   }
 }
 
@@ -349,8 +356,9 @@ const settingsApp = {
   changed: () => render(),
 };
 
-async function openSettings() {
-  await (await import('./security.js')).openSettings(settingsApp);
+/** Shows Settings; `refresh` re-renders it in place when what is stored changed elsewhere. */
+async function openSettings(refresh = false) {
+  await (await import('./security.js')).openSettings(settingsApp, refresh);
 }
 
 async function downloadStored() {
@@ -368,7 +376,7 @@ function wire() {
   });
   $('add-button').addEventListener('click', openAdd);
   wireScan({ openAdd, showView });
-  $('settings-button').addEventListener('click', openSettings);
+  $('settings-button').addEventListener('click', () => openSettings());
   $('search').addEventListener('input', applySearch);
   $('search').addEventListener('keydown', (event) => {
     const first = list.firstVisible();
@@ -415,9 +423,15 @@ function wire() {
       }
     }
     if (area === 'local' && 'vault' in changes) {
-      const before = auth.status().revision;
+      const before = auth.status();
       auth.reload().then(() => {
-        if (auth.status().revision !== before) render();
+        const now = auth.status();
+        // A new revision, or the same one read differently: protection set or removed
+        // elsewhere, or the records damaged. Settings too shows what is stored now.
+        if (['revision', 'protected', 'state'].some((field) => now[field] !== before[field])) {
+          render();
+          if (!$('settings-view').hidden) openSettings(true);
+        }
       });
     }
   });

@@ -1,9 +1,15 @@
-// Password settings and auto-lock. Passwords go straight from the field to WASM; the fields are
-// cleared afterwards. Keys are derived, sealed and stored by the core. Loaded when Settings
-// opens, not with the popup: codes never wait for it.
+// Password settings, auto-lock and records kept aside. Passwords go straight from the field to
+// WASM; the fields are cleared afterwards. Keys are derived, sealed and stored by the core, and
+// the hint under a new password comes from it. Loaded when Settings opens, not with the popup:
+// codes never wait for it.
 
-import { renderClockSettings } from './clock.js';
+import { renderClockSettings } from './clock-settings.js';
+import { renderClipboardSettings } from './clipboard-settings.js';
 import { errorText, t } from './i18n.js';
+import { renderKeptAside } from './kept-aside.js';
+
+/** Storage key of "Lock when the computer is locked or idle" (background.js reads it). */
+const LOCK_ON_IDLE_KEY = 'lockOnIdle';
 
 const $ = (id) => document.getElementById(id);
 
@@ -35,13 +41,27 @@ async function busy(form, work) {
 }
 
 let forms = null;
+/** The second module (password hints, records kept aside, Argon2id), loaded with Settings. */
+let second = null;
+
+async function secondModule() {
+  if (!second) {
+    const module = await import('./pkg/toolbar_authenticator_settings.js');
+    await module.default();
+    second = module;
+  }
+  return second;
+}
 
 /**
- * Shows Settings, wiring its forms on first use.
+ * Shows Settings, wiring its forms on first use; `refresh` re-renders an open Settings (what
+ * is stored changed elsewhere) without moving the focus.
  * @param {Parameters<typeof wireSecurity>[0] & {showView: (id: string) => void}} app
  */
-export async function openSettings(app) {
+export async function openSettings(app, refresh = false) {
+  const module = await secondModule();
   forms ??= wireSecurity({
+    passwordHint: module.passwordHint,
     ...app,
     changed: () => {
       app.changed();
@@ -49,12 +69,27 @@ export async function openSettings(app) {
     },
   });
   await forms.render(app.auth().status().protected);
+  await renderKeptAside(module, download, app.announce);
+  if (refresh) return;
   const commands = await chrome.commands.getAll();
   const shortcut = commands.find((command) => command.name === '_execute_action')?.shortcut;
   $('shortcut-text').textContent = shortcut ? t('shortcutHint', shortcut) : t('shortcutNone');
   await renderClockSettings();
+  await renderClipboardSettings();
   app.showView('settings-view');
   $('settings-view').querySelector('.cancel').focus();
+}
+
+/** Shows the core's hint for the new password in `input` under it, as it is typed. */
+function hintAsTyped(input, passwordHint) {
+  const hint = $(`${input.id}-hint`);
+  const show = () => {
+    hint.textContent = input.value
+      ? t(`passwordHint_${passwordHint(input.value).replace(/-/g, '_')}`)
+      : t('passwordRule');
+  };
+  input.addEventListener('input', show);
+  return show;
 }
 
 /** Offers `text` as a download named `toolbar-authenticator-<what>-<date>.json`. */
@@ -70,7 +105,8 @@ export function download(text, what) {
 /**
  * Wires the password forms and the auto-lock choice.
  * @param {{auth: () => any, announce: (text: string) => void, changed: () => void,
- *   autoLockMinutes: () => Promise<number>, setAutoLock: (minutes: number) => Promise<void>}} app
+ *   autoLockMinutes: () => Promise<number>, setAutoLock: (minutes: number) => Promise<void>,
+ *   passwordHint: (text: string) => string}} app
  */
 function wireSecurity(app) {
   const setForm = $('set-password');
@@ -136,6 +172,10 @@ function wireSecurity(app) {
   $('autolock').addEventListener('change', async () => {
     await app.setAutoLock(Number($('autolock').value));
   });
+  $('lock-idle').addEventListener('change', async () => {
+    await chrome.storage.local.set({ [LOCK_ON_IDLE_KEY]: $('lock-idle').checked });
+  });
+  const hints = [hintAsTyped($('p-new'), app.passwordHint), hintAsTyped($('c-new'), app.passwordHint)];
 
   function showForm(form) {
     for (const candidate of [changeForm, removeForm]) {
@@ -154,6 +194,8 @@ function wireSecurity(app) {
       $('password-actions').hidden = !isProtected;
       changeForm.hidden = true;
       removeForm.hidden = true;
+      for (const show of hints) show();
+      $('lock-idle').checked = (await chrome.storage.local.get(LOCK_ON_IDLE_KEY))[LOCK_ON_IDLE_KEY] !== false;
       const minutes = await app.autoLockMinutes();
       const select = $('autolock');
       select.value = String(minutes);

@@ -124,13 +124,37 @@ pub struct Account {
 }
 
 impl Account {
-    /// Builds a valid account from a draft: labels trimmed and checked, parameters validated.
+    /// Builds a valid account from a draft: labels cleaned ([`clean_label`]) and checked,
+    /// parameters validated.
     ///
     /// # Errors
     /// [`AccountError`] when both labels are empty, one is too long, or parameters are out of
     /// range.
     pub fn from_draft(draft: AccountDraft, id: AccountId) -> Result<Self, AccountError> {
         let (issuer, name) = clean_labels(&draft.issuer, &draft.name)?;
+        Ok(Self {
+            id,
+            issuer,
+            name,
+            params: draft.params.validated()?,
+            secret: draft.secret,
+        })
+    }
+
+    /// Rebuilds an account read back from storage: labels cleaned as on creation, so a
+    /// record written before labels were cleaned (or by another tool) shows no bidirectional
+    /// or invisible characters either. An account whose labels were nothing but such
+    /// characters (accepted before they were cleaned) is kept with empty labels rather than
+    /// making the whole record unreadable; one stored with no labels at all is refused, as by
+    /// [`Account::from_draft`].
+    ///
+    /// # Errors
+    /// [`AccountError::Unnamed`], [`AccountError::LabelTooLong`] or [`AccountError::Params`].
+    pub fn from_stored(draft: AccountDraft, id: AccountId) -> Result<Self, AccountError> {
+        if draft.issuer.trim().is_empty() && draft.name.trim().is_empty() {
+            return Err(AccountError::Unnamed);
+        }
+        let (issuer, name) = clean_and_measure(&draft.issuer, &draft.name)?;
         Ok(Self {
             id,
             issuer,
@@ -170,13 +194,19 @@ impl Account {
     }
 }
 
-/// Trims both labels and checks them.
+/// Cleans both labels ([`clean_label`]) and checks them.
 fn clean_labels(issuer: &str, name: &str) -> Result<(String, String), AccountError> {
-    let issuer = issuer.trim();
-    let name = name.trim();
+    let (issuer, name) = clean_and_measure(issuer, name)?;
     if issuer.is_empty() && name.is_empty() {
         return Err(AccountError::Unnamed);
     }
+    Ok((issuer, name))
+}
+
+/// Cleans both labels and checks their length, but lets both be empty.
+fn clean_and_measure(issuer: &str, name: &str) -> Result<(String, String), AccountError> {
+    let issuer = clean_label(issuer);
+    let name = clean_label(name);
     if issuer.chars().count() > MAX_LABEL_CHARS {
         return Err(AccountError::LabelTooLong { field: "issuer" });
     }
@@ -185,7 +215,61 @@ fn clean_labels(issuer: &str, name: &str) -> Result<(String, String), AccountErr
             field: "account name",
         });
     }
-    Ok((issuer.to_owned(), name.to_owned()))
+    Ok((issuer, name))
+}
+
+/// An issuer or account name as it may be stored and shown: without the characters that let
+/// one label pose as another, and trimmed.
+///
+/// Removed: control characters (line breaks and tabs become a space), the bidirectional
+/// overrides, embeddings, isolates and marks (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F,
+/// U+061C), which can make `moc.lapyap` read as `paypal.com`, and the invisible characters
+/// U+200B–U+200D, U+2060–U+2064, U+FEFF, U+00AD, U+180E and U+FFF9–U+FFFB, which can make two
+/// labels that look the same differ (or hide a difference from search). Every way a label
+/// enters (an `otpauth://` link, the add form, a rename, an import, a stored record) goes
+/// through this one function.
+///
+/// ```
+/// use toolbar_authenticator::account::clean_label;
+/// assert_eq!(clean_label(" Pay\u{200B}Pal\u{202E}moc. "), "PayPalmoc.");
+/// assert_eq!(clean_label("Example\nBank"), "Example Bank");
+/// assert_eq!(clean_label("Crédit Agricole"), "Crédit Agricole");
+/// ```
+pub fn clean_label(text: &str) -> String {
+    let mut clean = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_invisible_or_bidi(c) {
+            continue;
+        }
+        // Line and paragraph separators are not controls, but break a label over lines too.
+        if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+            if c.is_whitespace() {
+                clean.push(' ');
+            }
+            continue;
+        }
+        clean.push(c);
+    }
+    match clean.trim() {
+        trimmed if trimmed.len() == clean.len() => clean,
+        trimmed => trimmed.to_owned(),
+    }
+}
+
+/// The bidirectional formatting characters and the invisible ones [`clean_label`] removes.
+fn is_invisible_or_bidi(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{061C}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{FEFF}'
+            | '\u{00AD}'
+            | '\u{180E}'
+            | '\u{FFF9}'..='\u{FFFB}'
+    )
 }
 
 /// Folds text for case- and accent-insensitive matching: lower case, Latin accents removed.
@@ -317,6 +401,111 @@ mod tests {
             (account.issuer.as_str(), account.name.as_str()),
             ("New", "bob")
         );
+    }
+
+    /// Every character the issue names, and the other invisible ones [`clean_label`] removes.
+    const REMOVED: &[char] = &[
+        '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}',
+        '\u{2068}', '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}', '\u{200B}', '\u{200C}',
+        '\u{200D}', '\u{2060}', '\u{FEFF}', '\u{2061}', '\u{2062}', '\u{2063}', '\u{2064}',
+        '\u{00AD}', '\u{180E}', '\u{FFF9}', '\u{FFFA}', '\u{FFFB}', '\u{0000}', '\u{0007}',
+        '\u{001B}', '\u{007F}', '\u{0080}', '\u{009B}',
+    ];
+
+    #[test]
+    fn clean_label_removes_bidi_invisible_and_control_characters() {
+        for &c in REMOVED {
+            let label = format!("{c}Pay{c}Pal{c}");
+            assert_eq!(clean_label(&label), "PayPal", "U+{:04X}", u32::from(c));
+        }
+        // Line breaks and tabs separate words; they do not join them.
+        for c in [
+            '\n', '\r', '\t', '\u{000B}', '\u{000C}', '\u{0085}', '\u{2028}', '\u{2029}',
+        ] {
+            assert_eq!(
+                clean_label(&format!("A{c}B")),
+                "A B",
+                "U+{:04X}",
+                u32::from(c)
+            );
+        }
+        // "moc.lapyap" after a right-to-left override reads "paypal.com": not any more.
+        assert_eq!(clean_label("\u{202E}moc.lapyap\u{202C}"), "moc.lapyap");
+        assert_eq!(clean_label("  \u{200B} Example \u{FEFF} "), "Example");
+    }
+
+    #[test]
+    fn clean_label_keeps_every_script_and_symbol() {
+        for label in [
+            "Crédit Agricole",
+            "Société Générale Zoë",
+            "ΟΔΟΣ",
+            "שלום עולם",
+            "مرحبا بالعالم",
+            "日本語のサービス",
+            "한국어",
+            "Emoji 🔐 ✓",
+            "a+b&c=d?e#f%g:h",
+            "non\u{00A0}breaking",
+        ] {
+            assert_eq!(clean_label(label), label);
+        }
+    }
+
+    #[test]
+    fn labels_are_cleaned_on_creation_and_rename() {
+        let id = AccountId::parse("x").unwrap();
+        let account = Account::from_draft(
+            draft("\u{202E}Exa\u{200B}mple", "ali\u{200D}ce\n"),
+            id.clone(),
+        )
+        .unwrap();
+        assert_eq!(
+            (account.issuer.as_str(), account.name.as_str()),
+            ("Example", "alice")
+        );
+        // Nothing left once cleaned: as unnamed as an empty form.
+        assert_eq!(
+            Account::from_draft(draft("\u{200B}\u{202E}", "\u{FEFF}"), id.clone()).unwrap_err(),
+            AccountError::Unnamed
+        );
+        let mut account = account;
+        account.rename("Ne\u{2066}w", "\u{200F}bob").unwrap();
+        assert_eq!(
+            (account.issuer.as_str(), account.name.as_str()),
+            ("New", "bob")
+        );
+        assert_eq!(
+            account.rename("\u{200B}", "\u{202E}"),
+            Err(AccountError::Unnamed)
+        );
+        assert_eq!(account.issuer, "New");
+        // The length limit counts what is kept.
+        let padded = format!("{}{}", "x".repeat(MAX_LABEL_CHARS), "\u{200B}".repeat(10));
+        assert!(Account::from_draft(draft(&padded, ""), id).is_ok());
+    }
+
+    #[test]
+    fn stored_accounts_are_cleaned_and_kept_when_nothing_visible_is_left() {
+        let id = AccountId::parse("x").unwrap();
+        let account =
+            Account::from_stored(draft("\u{202E}Example", "\u{200B}"), id.clone()).unwrap();
+        assert_eq!(
+            (account.issuer.as_str(), account.name.as_str()),
+            ("Example", "")
+        );
+        let nameless = Account::from_stored(draft("\u{200B}", ""), id.clone()).unwrap();
+        assert_eq!((nameless.issuer.as_str(), nameless.name.as_str()), ("", ""));
+        assert_eq!(
+            Account::from_stored(draft(" ", ""), id.clone()).unwrap_err(),
+            AccountError::Unnamed
+        );
+        let mut bad = draft("a", "b");
+        bad.params.digits = 9;
+        assert!(matches!(
+            Account::from_stored(bad, id),
+            Err(AccountError::Params(_))
+        ));
     }
 
     #[test]

@@ -2,9 +2,10 @@
 //!
 //! Pure decisions around [`crate::clock`]: which URL to send a `HEAD` request to for the page
 //! in the active tab (its origin root, only for `http`/`https`), whether a fallback time source
-//! the user typed is acceptable (`https`, or `http` on loopback only), whether an answer that
-//! came through a redirect may be used (only from the same origin), and whether an earlier
-//! measurement can be reused (same source, younger than [`REUSE_MS`]). Nothing here touches
+//! the user typed is acceptable (`https`, or `http` on loopback only), whether an answer may be
+//! used (only from the origin asked: the bindings send the request with `redirect: "error"`, so
+//! no redirect is followed, and [`assess`] still refuses an answer from anywhere else), and
+//! whether an earlier measurement can be reused (same source, younger than [`REUSE_MS`]). Nothing here touches
 //! the network, storage or the clock: every time is an argument.
 
 use std::fmt;

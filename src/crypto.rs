@@ -1,9 +1,21 @@
 //! Password protection of the vault: Argon2id key derivation and XChaCha20-Poly1305 sealing.
 //!
-//! A sealed record is JSON: a header (`schema`, KDF parameters and salt, cipher, nonce) and the
-//! base64 ciphertext of the plain vault record. The header is authenticated as associated data,
-//! so a changed or downgraded header makes the record refuse to open; parameters below
-//! [`KdfParams::MINIMUM`] are refused before any work is done.
+//! A sealed record is JSON: a header (`schema`, KDF parameters and salt, cipher, nonce, and
+//! since schema 3 the vault's `revision` and a key-check value `check`) and the base64
+//! ciphertext of the plain vault record. The whole header is authenticated as associated data,
+//! so a changed or downgraded header makes the record refuse to open; parameters outside
+//! [`KdfParams::MINIMUM`]..=[`KdfParams::MAXIMUM`] are refused before any work is done.
+//!
+//! The key-check value (16 bytes of HMAC-SHA256 of a fixed label under the key) tells a wrong
+//! password from a right password on an altered record, so damage is never reported as "Wrong
+//! password". It says no more about the password than the ciphertext already does: each is a
+//! way to test a guess, at the cost of one Argon2id derivation.
+//!
+//! Passwords are taken as given: the bindings normalise them to Unicode NFC first (with the
+//! browser's own tables), so a composed and a decomposed "é" are the same password.
+
+mod params;
+mod password;
 
 use std::fmt;
 
@@ -11,16 +23,33 @@ use argon2::{Argon2, Params, Version};
 use base64ct::{Base64, Encoding};
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
+use sha2::Sha256;
 use zeroize::Zeroizing;
 
-/// Schema number of a sealed record.
-pub const SEALED_SCHEMA: u64 = 2;
+/// Schema number of the sealed records this version writes: the header carries the vault's
+/// revision and a key-check value.
+pub const SEALED_SCHEMA: u64 = 3;
+/// Schema number of the sealed records of the first password release (read, never written).
+pub const LEGACY_SEALED_SCHEMA: u64 = 2;
+
+/// Whether a record's `schema` number is one of the sealed formats.
+pub fn is_sealed_schema(schema: u64) -> bool {
+    schema == SEALED_SCHEMA || schema == LEGACY_SEALED_SCHEMA
+}
+
+pub use params::{KdfParams, KdfSpec};
+pub use password::{MIN_PASSWORD_CHARS, PasswordHint, check_new_password, password_hint};
 
 /// Bytes of salt per vault.
 const SALT_BYTES: usize = 16;
 /// Bytes of an XChaCha20 nonce.
 const NONCE_BYTES: usize = 24;
+/// Bytes of the key-check value.
+const CHECK_BYTES: usize = 16;
+/// What the key-check value is an HMAC of.
+const CHECK_LABEL: &[u8] = b"toolbar-authenticator key check v1";
 
 /// Why sealing or opening failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,8 +62,13 @@ pub enum CryptoError {
     WeakParameters,
     /// The header asks for key derivation beyond what this version will attempt.
     ExcessiveParameters,
+    /// The key is right (its check value matches) but the record does not open: it was
+    /// altered or damaged after it was written.
+    Altered,
     /// Empty password.
     EmptyPassword,
+    /// A new password shorter than [`MIN_PASSWORD_CHARS`].
+    ShortPassword,
     /// The two password fields differ.
     PasswordMismatch,
     /// The system random source failed.
@@ -52,7 +86,14 @@ impl fmt::Display for CryptoError {
             Self::ExcessiveParameters => f.write_str(
                 "The encrypted accounts ask for more memory or time than this version will use.",
             ),
+            Self::Altered => f.write_str(
+                "The password is right, but the encrypted accounts were changed or damaged after they were saved.",
+            ),
             Self::EmptyPassword => f.write_str("Enter a password."),
+            Self::ShortPassword => write!(
+                f,
+                "Use at least {MIN_PASSWORD_CHARS} characters; a few unrelated words are easy to remember."
+            ),
             Self::PasswordMismatch => f.write_str("The two passwords are not the same."),
             Self::Random => f.write_str("Your system did not provide random numbers; try again."),
         }
@@ -61,78 +102,8 @@ impl fmt::Display for CryptoError {
 
 impl std::error::Error for CryptoError {}
 
-/// Argon2id cost parameters, stored with each vault so they can be raised later.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct KdfParams {
-    /// Memory in KiB.
-    pub memory_kib: u32,
-    /// Passes over memory.
-    pub iterations: u32,
-    /// Lanes.
-    pub parallelism: u32,
-}
-
-impl KdfParams {
-    /// Bitwarden's default: 64 MiB, 3 passes, 4 lanes.
-    pub const DEFAULT: Self = Self {
-        memory_kib: 64 * 1024,
-        iterations: 3,
-        parallelism: 4,
-    };
-
-    /// The weakest accepted when reading (OWASP's Argon2id minimum: 19 MiB, 2 passes).
-    pub const MINIMUM: Self = Self {
-        memory_kib: 19 * 1024,
-        iterations: 2,
-        parallelism: 1,
-    };
-
-    /// The strongest attempted when reading (a tampered header must not exhaust memory).
-    pub const MAXIMUM: Self = Self {
-        memory_kib: 1024 * 1024,
-        iterations: 64,
-        parallelism: 16,
-    };
-
-    fn check(&self) -> Result<(), CryptoError> {
-        if self.memory_kib < Self::MINIMUM.memory_kib
-            || self.iterations < Self::MINIMUM.iterations
-            || self.parallelism < Self::MINIMUM.parallelism
-        {
-            return Err(CryptoError::WeakParameters);
-        }
-        if self.memory_kib > Self::MAXIMUM.memory_kib
-            || self.iterations > Self::MAXIMUM.iterations
-            || self.parallelism > Self::MAXIMUM.parallelism
-        {
-            return Err(CryptoError::ExcessiveParameters);
-        }
-        Ok(())
-    }
-}
-
-impl Default for KdfParams {
-    fn default() -> Self {
-        Self::DEFAULT
-    }
-}
-
-/// How the key of a sealed record is derived: algorithm, parameters and salt.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct KdfSpec {
-    /// Always `argon2id`.
-    pub algorithm: String,
-    /// Argon2 version, 19 (0x13).
-    pub version: u32,
-    /// Cost parameters.
-    pub params: KdfParams,
-    /// Base64 salt.
-    pub salt: String,
-}
-
-/// The authenticated header of a sealed record.
+/// The authenticated header of a sealed record, as stored (`revision` and `check` only
+/// since schema 3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct Header {
@@ -140,6 +111,10 @@ struct Header {
     kdf: KdfSpec,
     cipher: String,
     nonce: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    revision: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    check: Option<String>,
 }
 
 /// A sealed record as stored: the header's fields and the ciphertext.
@@ -150,6 +125,10 @@ struct SealedRecord {
     kdf: KdfSpec,
     cipher: String,
     nonce: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    revision: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    check: Option<String>,
     ciphertext: String,
 }
 
@@ -160,8 +139,19 @@ impl SealedRecord {
             kdf: self.kdf.clone(),
             cipher: self.cipher.clone(),
             nonce: self.nonce.clone(),
+            revision: self.revision,
+            check: self.check.clone(),
         }
     }
+}
+
+/// What a sealed record's header says, readable without the key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SealedHeader {
+    /// How to derive the key.
+    pub kdf: KdfSpec,
+    /// The revision of the vault inside (schema 3; `None` for schema 2).
+    pub revision: Option<u64>,
 }
 
 /// A key derived from the password, with the salt and parameters it was derived with (so it can
@@ -287,6 +277,30 @@ impl VaultKey {
         &self.spec
     }
 
+    /// The key-check value stored in schema-3 headers (base64): the first 16 bytes of
+    /// HMAC-SHA256 of a fixed label under the key.
+    pub fn check_value(&self) -> String {
+        // HMAC takes a key of any length: this never fails for 32 bytes.
+        let Ok(mut mac) = <Hmac<Sha256> as hmac::KeyInit>::new_from_slice(self.key.as_ref()) else {
+            return String::new();
+        };
+        mac.update(CHECK_LABEL);
+        let tag = mac.finalize().into_bytes();
+        Base64::encode_string(&tag[..CHECK_BYTES])
+    }
+
+    /// Whether this key is the one `sealed` was written with: its check value matches, or, for
+    /// a schema-2 record without one, the record opens.
+    pub fn unlocks(&self, sealed: &[u8]) -> bool {
+        match parse_sealed(sealed) {
+            Ok(record) if record.kdf == self.spec => match &record.check {
+                Some(check) => *check == self.check_value(),
+                None => self.open(sealed).is_ok(),
+            },
+            _ => false,
+        }
+    }
+
     /// Text for memory-only session storage: the key and its derivation, never the password.
     pub fn to_session_text(&self) -> Zeroizing<String> {
         let session = SessionKey {
@@ -307,17 +321,20 @@ impl VaultKey {
         })
     }
 
-    /// Seals a plain record with a fresh random nonce.
+    /// Seals a plain record holding the vault at `revision` (schema 3) with a fresh random
+    /// nonce; the revision and the key-check value are in the authenticated header.
     ///
     /// # Errors
     /// [`CryptoError::Random`] when no nonce can be drawn.
-    pub fn seal(&self, plaintext: &[u8]) -> Result<Vec<u8>, CryptoError> {
+    pub fn seal(&self, plaintext: &[u8], revision: u64) -> Result<Vec<u8>, CryptoError> {
         let nonce = random::<NONCE_BYTES>()?;
         let header = Header {
             schema: SEALED_SCHEMA,
             kdf: self.spec.clone(),
             cipher: "xchacha20poly1305".into(),
             nonce: Base64::encode_string(&nonce),
+            revision: Some(revision),
+            check: Some(self.check_value()),
         };
         let aad = associated_data(&header)?;
         let cipher = self.cipher();
@@ -335,6 +352,8 @@ impl VaultKey {
             kdf: header.kdf,
             cipher: header.cipher,
             nonce: header.nonce,
+            revision: header.revision,
+            check: header.check,
             ciphertext: Base64::encode_string(&ciphertext),
         };
         serde_json_wasm::to_vec(&record).map_err(|e| CryptoError::Malformed(e.to_string()))
@@ -344,7 +363,9 @@ impl VaultKey {
     ///
     /// # Errors
     /// [`CryptoError::WrongPassword`] when this key does not open it (wrong password, another
-    /// salt, or an altered record); [`CryptoError::Malformed`] when it is not a sealed record.
+    /// salt, or, for a schema-2 record, an altered one); [`CryptoError::Altered`] when the
+    /// key-check value says the key is right but the record does not open;
+    /// [`CryptoError::Malformed`] when it is not a sealed record.
     pub fn open(&self, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
         let record = parse_sealed(sealed)?;
         if record.kdf != self.spec {
@@ -367,7 +388,10 @@ impl VaultKey {
                 },
             )
             .map(Zeroizing::new)
-            .map_err(|_| CryptoError::WrongPassword)
+            .map_err(|_| match &record.check {
+                Some(check) if *check == self.check_value() => CryptoError::Altered,
+                _ => CryptoError::WrongPassword,
+            })
     }
 }
 
@@ -385,7 +409,13 @@ fn associated_data(header: &Header) -> Result<Vec<u8>, CryptoError> {
 fn parse_sealed(bytes: &[u8]) -> Result<SealedRecord, CryptoError> {
     let record: SealedRecord =
         serde_json_wasm::from_slice(bytes).map_err(|e| CryptoError::Malformed(e.to_string()))?;
-    if record.schema != SEALED_SCHEMA || record.cipher != "xchacha20poly1305" {
+    // Schema 2 has neither field; schema 3 has both.
+    let fields_fit = match record.schema {
+        LEGACY_SEALED_SCHEMA => record.revision.is_none() && record.check.is_none(),
+        SEALED_SCHEMA => record.revision.is_some() && record.check.is_some(),
+        _ => false,
+    };
+    if !fields_fit || record.cipher != "xchacha20poly1305" {
         return Err(CryptoError::Malformed("unknown format".into()));
     }
     record.kdf.params.check()?;
@@ -401,18 +431,15 @@ pub fn sealed_kdf(sealed: &[u8]) -> Result<KdfSpec, CryptoError> {
     parse_sealed(sealed).map(|record| record.kdf)
 }
 
-/// Checks a new password and its confirmation.
+/// What a sealed record's header says (key derivation, revision), read without any key.
 ///
 /// # Errors
-/// [`CryptoError::EmptyPassword`] or [`CryptoError::PasswordMismatch`].
-pub fn check_new_password(password: &str, confirmation: &str) -> Result<(), CryptoError> {
-    if password.is_empty() {
-        return Err(CryptoError::EmptyPassword);
-    }
-    if password != confirmation {
-        return Err(CryptoError::PasswordMismatch);
-    }
-    Ok(())
+/// As [`sealed_kdf`].
+pub fn sealed_header(sealed: &[u8]) -> Result<SealedHeader, CryptoError> {
+    parse_sealed(sealed).map(|record| SealedHeader {
+        kdf: record.kdf,
+        revision: record.revision,
+    })
 }
 
 #[cfg(test)]
@@ -425,8 +452,8 @@ mod tests {
     #[test]
     fn seal_open_round_trip_with_fresh_nonces() {
         let key = VaultKey::create("correct horse", FAST).unwrap();
-        let a = key.seal(b"{\"schema\":1}").unwrap();
-        let b = key.seal(b"{\"schema\":1}").unwrap();
+        let a = key.seal(b"{\"schema\":1}", 1).unwrap();
+        let b = key.seal(b"{\"schema\":1}", 1).unwrap();
         assert_ne!(a, b, "a fresh nonce per write");
         assert_eq!(key.open(&a).unwrap().as_slice(), b"{\"schema\":1}");
         let again = VaultKey::derive("correct horse", &sealed_kdf(&a).unwrap()).unwrap();
@@ -436,7 +463,7 @@ mod tests {
     #[test]
     fn wrong_password_is_refused() {
         let key = VaultKey::create("right", FAST).unwrap();
-        let sealed = key.seal(b"data").unwrap();
+        let sealed = key.seal(b"data", 0).unwrap();
         let wrong = VaultKey::derive("wrong", &sealed_kdf(&sealed).unwrap()).unwrap();
         assert_eq!(wrong.open(&sealed), Err(CryptoError::WrongPassword));
         assert_eq!(
@@ -456,7 +483,7 @@ mod tests {
             },
         )
         .unwrap();
-        let sealed = String::from_utf8(key.seal(b"data").unwrap()).unwrap();
+        let sealed = String::from_utf8(key.seal(b"data", 0).unwrap()).unwrap();
         let weaker = sealed.replace("\"memoryKib\":20480", "\"memoryKib\":8");
         assert_eq!(
             sealed_kdf(weaker.as_bytes()),
@@ -484,7 +511,7 @@ mod tests {
             parallelism: 2,
         };
         let key = VaultKey::create("pw", params).unwrap();
-        let sealed = key.seal(b"x").unwrap();
+        let sealed = key.seal(b"x", 0).unwrap();
         let spec = sealed_kdf(&sealed).unwrap();
         assert_eq!(spec.params, params);
         let other = KdfSpec {
@@ -511,12 +538,70 @@ mod tests {
     }
 
     #[test]
-    fn new_password_checks() {
-        assert_eq!(check_new_password("", ""), Err(CryptoError::EmptyPassword));
+    fn the_check_value_tells_a_wrong_password_from_an_altered_record() {
+        let key = VaultKey::create("right password", FAST).unwrap();
+        let sealed = String::from_utf8(key.seal(b"{\"schema\":1}", 7).unwrap()).unwrap();
         assert_eq!(
-            check_new_password("a", "b"),
-            Err(CryptoError::PasswordMismatch)
+            sealed_header(sealed.as_bytes()).unwrap().revision,
+            Some(7),
+            "the revision is readable without the key"
         );
-        assert_eq!(check_new_password("a", "a"), Ok(()));
+        let spec = sealed_kdf(sealed.as_bytes()).unwrap();
+        let wrong = VaultKey::derive("wrong password", &spec).unwrap();
+        assert!(key.unlocks(sealed.as_bytes()));
+        assert!(!wrong.unlocks(sealed.as_bytes()));
+        // Flip one ciphertext character: the right key says "altered", a wrong one "wrong".
+        let at = sealed.find("\"ciphertext\":\"").unwrap() + 14;
+        let mut altered = sealed.clone().into_bytes();
+        altered[at] = if altered[at] == b'A' { b'B' } else { b'A' };
+        assert_eq!(key.open(&altered), Err(CryptoError::Altered));
+        assert_eq!(wrong.open(&altered), Err(CryptoError::WrongPassword));
+        assert!(key.unlocks(&altered), "the password is still the right one");
+        // The revision and check value are authenticated like the rest of the header.
+        let older = sealed.replace("\"revision\":7", "\"revision\":6");
+        assert_eq!(key.open(older.as_bytes()), Err(CryptoError::Altered));
+        // Schema 3 needs both fields; schema 2 neither.
+        let without = sealed.replace("\"revision\":7,", "");
+        assert!(matches!(
+            sealed_kdf(without.as_bytes()),
+            Err(CryptoError::Malformed(_))
+        ));
+    }
+
+    #[test]
+    fn a_header_asking_more_than_a_popup_can_afford_is_refused() {
+        let too_much = KdfSpec {
+            algorithm: "argon2id".into(),
+            version: 0x13,
+            params: KdfParams {
+                memory_kib: 256 * 1024 + 1,
+                ..KdfParams::DEFAULT
+            },
+            salt: Base64::encode_string(&[7; SALT_BYTES]),
+        };
+        assert_eq!(
+            VaultKey::derive("pw", &too_much).err(),
+            Some(CryptoError::ExcessiveParameters)
+        );
+        let too_long = KdfSpec {
+            params: KdfParams {
+                iterations: 17,
+                ..KdfParams::DEFAULT
+            },
+            ..too_much
+        };
+        assert_eq!(
+            VaultKey::derive("pw", &too_long).err(),
+            Some(CryptoError::ExcessiveParameters)
+        );
+        assert!(KdfParams::MINIMUM.weaker_than(&KdfParams::DEFAULT));
+        assert!(!KdfParams::DEFAULT.weaker_than(&KdfParams::DEFAULT));
+        assert!(
+            !KdfParams {
+                parallelism: 1,
+                ..KdfParams::DEFAULT
+            }
+            .weaker_than(&KdfParams::DEFAULT)
+        );
     }
 }

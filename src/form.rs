@@ -9,7 +9,7 @@ use std::fmt;
 
 use serde::Deserialize;
 
-use crate::account::AccountDraft;
+use crate::account::{AccountDraft, clean_label};
 use crate::otp::{Algorithm, OtpKind, OtpParams, ParamsError};
 use crate::secret::{Secret, SecretError};
 use crate::uri::{UriError, parse_uri};
@@ -106,7 +106,8 @@ pub fn parse_secret_field(text: &str) -> Result<Secret, FormError> {
 }
 
 impl AccountForm {
-    /// Turns the form into a draft. Checks the secret first, since that is what people mistype.
+    /// Turns the form into a draft, labels cleaned ([`clean_label`]). Checks the secret first,
+    /// since that is what people mistype.
     ///
     /// ```
     /// use toolbar_authenticator::form::AccountForm;
@@ -148,8 +149,8 @@ impl AccountForm {
         .validated()
         .map_err(FormError::Params)?;
         Ok(AccountDraft {
-            issuer: self.issuer.clone(),
-            name: self.name.clone(),
+            issuer: clean_label(&self.issuer),
+            name: clean_label(&self.name),
             params,
             secret,
         })
@@ -218,6 +219,18 @@ mod tests {
         assert_eq!(f.to_draft().unwrap_err().field(), "counter");
         let err = form("otpauth://totp/x?issuer=y").to_draft().unwrap_err();
         assert_eq!(err, FormError::Uri(UriError::MissingSecret));
+    }
+
+    #[test]
+    fn labels_typed_or_pasted_are_cleaned() {
+        let mut f = form("JBSWY3DPEHPK3PXP");
+        f.issuer = "\u{202E}Exa\u{200B}mple".into();
+        f.name = "\u{2067}alice\u{2069}\t".into();
+        let draft = f.to_draft().unwrap();
+        assert_eq!(
+            (draft.issuer.as_str(), draft.name.as_str()),
+            ("Example", "alice")
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod account;
 #[cfg(feature = "transfer")]
 pub mod backup_reminder;
 pub mod clock;
+pub mod clock_correction;
 pub mod clock_source;
 pub mod counter_mac;
 pub mod crypto;

@@ -13,7 +13,7 @@ use std::fmt;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
-use crate::account::{AccountDraft, MAX_LABEL_CHARS};
+use crate::account::{AccountDraft, MAX_LABEL_CHARS, clean_label};
 use crate::otp::{Algorithm, DEFAULT_PERIOD_SECONDS, OtpKind, OtpParams, ParamsError};
 use crate::secret::{Secret, SecretError};
 
@@ -119,7 +119,8 @@ struct RawParams {
 /// Parses an `otpauth://` URI into an account draft.
 ///
 /// Accepts `totp`, `hotp` and `steam` types, labels `Issuer:Account` (percent-decoded, `%3A`
-/// allowed as the separator, spaces around it trimmed), and the parameters `secret`, `issuer`,
+/// allowed as the separator, spaces around it trimmed, bidirectional, invisible and control
+/// characters removed by [`clean_label`]), and the parameters `secret`, `issuer`,
 /// `algorithm`, `digits`, `period`, `counter` and `encoder=steam`, names in any case. The
 /// `issuer` parameter wins over the label prefix. Unknown parameters are ignored.
 ///
@@ -321,7 +322,8 @@ fn decode(text: &str, plus_is_space: bool) -> Result<String, UriError> {
         .map_err(|_| UriError::BadEncoding)
 }
 
-/// Splits a decoded label into issuer and name; the issuer parameter wins when present.
+/// Splits a decoded label into issuer and name, each cleaned ([`clean_label`]); the issuer
+/// parameter wins when present.
 fn split_label(label: &str, issuer_param: Option<&str>) -> (String, String) {
     if let Some(issuer) = issuer_param {
         let name = label
@@ -329,11 +331,11 @@ fn split_label(label: &str, issuer_param: Option<&str>) -> (String, String) {
             .and_then(|rest| rest.trim_start().strip_prefix(':'))
             .or_else(|| label.split_once(':').map(|(_, name)| name))
             .unwrap_or(label);
-        return (issuer.trim().to_owned(), name.trim().to_owned());
+        return (clean_label(issuer), clean_label(name));
     }
     match label.split_once(':') {
-        Some((issuer, name)) => (issuer.trim().to_owned(), name.trim().to_owned()),
-        None => (String::new(), label.trim().to_owned()),
+        Some((issuer, name)) => (clean_label(issuer), clean_label(name)),
+        None => (String::new(), clean_label(label)),
     }
 }
 
@@ -470,6 +472,21 @@ mod tests {
             secret: Secret::from_base32(&"A".repeat(crate::secret::MAX_SECRET_CHARS)).unwrap(),
         };
         assert_eq!(parse(&format_uri(&draft)), draft);
+    }
+
+    #[test]
+    fn labels_lose_bidi_and_invisible_characters() {
+        // %E2%80%AE is U+202E (right-to-left override), %E2%80%8B U+200B (zero-width space).
+        let d = parse(
+            "otpauth://totp/Pay%E2%80%8BPal%E2%80%AE:ali%E2%80%8Bce%0A?secret=JBSWY3DPEHPK3PXP\
+             &issuer=Pay%E2%80%8BPal%E2%80%AE",
+        );
+        assert_eq!((d.issuer.as_str(), d.name.as_str()), ("PayPal", "alice"));
+        let d = parse("otpauth://totp/%E2%80%AEmoc.lapyap%3A%E2%81%A6bob?secret=JBSWY3DPEHPK3PXP");
+        assert_eq!((d.issuer.as_str(), d.name.as_str()), ("moc.lapyap", "bob"));
+        // The length limit counts what is kept.
+        let padded = format!("{}{}", "x".repeat(MAX_LABEL_CHARS), "%E2%80%8B".repeat(8));
+        assert!(parse_uri(&format!("otpauth://totp/{padded}?secret={KEY}")).is_ok());
     }
 
     #[test]

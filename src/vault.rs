@@ -3,6 +3,8 @@
 //! Storage is bytes in, bytes out: [`Vault::to_bytes`] and [`Vault::from_bytes`]. The form is
 //! JSON with `"schema": 1`; a record from a newer schema is refused, never rewritten.
 
+mod summary;
+
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -13,12 +15,10 @@ use crate::crypto::CryptoError;
 use crate::otp::{Algorithm, OtpKind, OtpParams};
 use crate::secret::{Secret, SecretError};
 
+pub use summary::{AccountSummary, MAX_SAFE_COUNTER};
+
 /// The schema this build writes.
 pub const SCHEMA: u32 = 1;
-
-/// The largest counter a summary shows: 2^53 − 1, the last integer a JS number holds exactly
-/// (a real HOTP counter never comes near it).
-pub const MAX_SAFE_COUNTER: u64 = (1 << 53) - 1;
 
 /// Most accounts one vault holds.
 pub const MAX_ACCOUNTS: usize = 10_000;
@@ -52,6 +52,21 @@ pub enum VaultError {
     Account(AccountError),
     /// A password-protected record could not be opened.
     Crypto(CryptoError),
+    /// The stored value is not text (written by a future version or another tool).
+    NotText,
+    /// A plain record where a password-protected one was expected.
+    Downgraded,
+    /// A record older than one already written here.
+    RolledBack {
+        /// Its revision.
+        found: u64,
+        /// The revision already seen.
+        seen: u64,
+    },
+    /// A password is already set.
+    AlreadyProtected,
+    /// The browser refused to store more.
+    StorageFull,
 }
 
 impl fmt::Display for VaultError {
@@ -73,6 +88,22 @@ impl fmt::Display for VaultError {
             Self::Full => write!(f, "You cannot store more than {MAX_ACCOUNTS} accounts."),
             Self::Account(error) => error.fmt(f),
             Self::Crypto(error) => error.fmt(f),
+            Self::NotText => f.write_str(
+                "The stored accounts are not text: another program or a newer version wrote them. They were kept as they are.",
+            ),
+            Self::Downgraded => f.write_str(
+                "A record without password protection was found where your protected accounts were; it was not used.",
+            ),
+            Self::RolledBack { found, seen } => write!(
+                f,
+                "The stored accounts (revision {found}) are older than ones already saved here (revision {seen}); an old copy may have been put back, so they were not used."
+            ),
+            Self::AlreadyProtected => f.write_str(
+                "A password is already set (perhaps in another window); use Change password instead.",
+            ),
+            Self::StorageFull => f.write_str(
+                "Storage is full: nothing was changed. Delete records kept aside (Settings) or other extensions' data, then try again.",
+            ),
         }
     }
 }
@@ -116,61 +147,6 @@ pub enum Edit {
         /// Which account.
         id: AccountId,
     },
-}
-
-/// What the view may know of an account: everything but its key. `parseUri` and `accounts()`
-/// hand this to JavaScript (`id` only in `accounts()`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AccountSummary<'a> {
-    /// The account's id (absent for a link that is not stored).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<&'a str>,
-    /// Issuer.
-    pub issuer: &'a str,
-    /// Account name.
-    pub account: &'a str,
-    /// `totp`, `hotp` or `steam`.
-    #[serde(rename = "type")]
-    pub kind: &'static str,
-    /// `SHA1`, `SHA256` or `SHA512`.
-    pub algorithm: &'static str,
-    /// Digits in a code.
-    pub digits: u8,
-    /// TOTP period in seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub period: Option<u32>,
-    /// HOTP counter, at most [`MAX_SAFE_COUNTER`] so that it is exact as a JS number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub counter: Option<u64>,
-}
-
-impl<'a> AccountSummary<'a> {
-    /// The summary of labels and parameters, without an id.
-    pub fn new(issuer: &'a str, account: &'a str, params: OtpParams) -> Self {
-        let (kind, counter) = match params.kind {
-            OtpKind::Totp { .. } => ("totp", None),
-            OtpKind::Hotp { counter } => ("hotp", Some(counter.min(MAX_SAFE_COUNTER))),
-            OtpKind::Steam => ("steam", None),
-        };
-        Self {
-            id: None,
-            issuer,
-            account,
-            kind,
-            algorithm: params.algorithm.name(),
-            digits: params.digits,
-            period: params.period(),
-            counter,
-        }
-    }
-
-    /// The summary of a stored account, with its id.
-    pub fn of(account: &'a Account) -> Self {
-        Self {
-            id: Some(account.id.as_str()),
-            ..Self::new(&account.issuer, &account.name, account.params)
-        }
-    }
 }
 
 /// All accounts, in display order, and a revision that grows by one on every change.
@@ -393,7 +369,7 @@ impl StoredAccount {
             params,
             secret,
         };
-        Account::from_draft(draft, id).map_err(|e| e.to_string())
+        Account::from_stored(draft, id).map_err(|e| e.to_string())
     }
 }
 

@@ -8,7 +8,7 @@
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::Index;
-use toolbar_authenticator::account::{Account, AccountDraft, AccountId};
+use toolbar_authenticator::account::{Account, AccountDraft, AccountId, clean_label};
 use toolbar_authenticator::otp::{Algorithm, OtpKind, OtpParams};
 use toolbar_authenticator::secret::{MIN_SECRET_BYTES, Secret, SecretError};
 use toolbar_authenticator::uri::{format_uri, parse_uri};
@@ -35,16 +35,25 @@ fn label_char() -> impl Strategy<Value = char> {
         3 => prop::sample::select(
             &[
                 ':', '%', '+', '&', '=', '?', '#', '/', ' ', '@', '.', '-', '_', '~', '\u{a0}',
-                '\t', '\0', 'é', 'ß', '日', '🔑',
+                '\t', '\0', 'é', 'ß', '日', '🔑', '\u{202E}', '\u{200B}', '\u{2066}', '\u{FEFF}',
             ][..]
         ),
         3 => prop::char::range('a', 'z'),
     ]
 }
 
-/// A label as an account holds it: no leading or trailing whitespace (labels are trimmed).
+/// A label as an account holds it: cleaned (no control, bidi or invisible characters, no
+/// leading or trailing whitespace).
 fn label() -> impl Strategy<Value = String> {
-    vec(label_char(), 0..24).prop_map(|chars| chars.into_iter().collect::<String>().trim().into())
+    vec(label_char(), 0..24).prop_map(|chars| clean_label(&chars.into_iter().collect::<String>()))
+}
+
+/// A character no label may keep: controls, bidirectional formatting, invisible characters.
+fn hides_or_breaks(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200B}'..='\u{200F}'
+            | '\u{061C}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}'
+            | '\u{FFF9}'..='\u{FFFB}')
 }
 
 /// Issuer and name, at least one non-empty.
@@ -347,6 +356,19 @@ proptest! {
             query.join("&")
         );
         prop_assert_eq!(parse_uri(&shouted).unwrap(), draft, "{}", shouted);
+    }
+
+    #[test]
+    fn clean_labels_are_clean_and_stay_so(raw in vec(label_char(), 0..24)) {
+        let raw: String = raw.into_iter().collect();
+        let clean = clean_label(&raw);
+        prop_assert_eq!(clean_label(&clean), clean.clone());
+        prop_assert_eq!(clean.trim(), clean.as_str());
+        prop_assert!(!clean.chars().any(hides_or_breaks));
+        // Only what hides or breaks text goes: every other character is kept, in order.
+        let visible: String = raw.chars().filter(|&c| !hides_or_breaks(c) && !c.is_whitespace()).collect();
+        let kept: String = clean.chars().filter(|c| !c.is_whitespace()).collect();
+        prop_assert_eq!(kept, visible);
     }
 
     #[test]

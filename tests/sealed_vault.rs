@@ -5,8 +5,16 @@
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use toolbar_authenticator::crypto::{CryptoError, KdfParams, VaultKey, sealed_kdf};
-use toolbar_authenticator::store::{Loaded, commit, encode, load};
+use toolbar_authenticator::store::{Generations, Guard, Loaded, Stored, commit, encode, load};
 use toolbar_authenticator::vault::{Vault, VaultError};
+
+/// Storage holding `current` as the only record.
+fn only(current: &[u8]) -> Generations {
+    Generations {
+        current: Stored::Text(String::from_utf8_lossy(current).into_owned()),
+        previous: Stored::Missing,
+    }
+}
 
 fn fixture() -> Vault {
     let text = include_str!("data/vault-schema1.json");
@@ -26,7 +34,7 @@ fn every_flipped_byte_is_refused_never_a_panic() {
         for bit in [0x01u8, 0x20, 0x80] {
             let mut damaged = sealed.clone();
             damaged[index] ^= bit;
-            match load(Some(&damaged), None, Some(&key)) {
+            match load(&only(&damaged), Some(&key), Guard::default()) {
                 Loaded::Ready { vault: opened, .. } => panic!(
                     "byte {index} ^ {bit:#x} still opened ({} accounts)",
                     opened.accounts().len()
@@ -45,14 +53,14 @@ fn wrong_password_is_refused_and_the_right_one_opens() {
     let spec = sealed_kdf(&sealed).unwrap();
     let wrong = VaultKey::derive("wrong horse", &spec).unwrap();
     assert_eq!(
-        load(Some(&sealed), None, Some(&wrong)),
+        load(&only(&sealed), Some(&wrong), Guard::default()),
         Loaded::Damaged {
             error: VaultError::Crypto(CryptoError::WrongPassword)
         }
     );
     let right = VaultKey::derive("correct horse", &spec).unwrap();
     assert!(matches!(
-        load(Some(&sealed), None, Some(&right)),
+        load(&only(&sealed), Some(&right), Guard::default()),
         Loaded::Ready { sealed: true, .. }
     ));
 }
@@ -66,15 +74,35 @@ fn the_first_release_schema_keeps_every_account_through_encryption() {
     let vault = fixture();
     assert_eq!(vault.accounts().len(), 5);
     let key = key();
-    let plan = commit(&vault, Some(&plain), None, Some(&key)).unwrap();
+    let mut sealed = vault.clone();
+    let plan = commit(
+        &only(&plain),
+        None,
+        Guard::default(),
+        Some(&vault),
+        &mut sealed,
+        Some(&key),
+    )
+    .unwrap();
     for record in [&plan.current, plan.previous.as_ref().unwrap()] {
         let text = String::from_utf8_lossy(record);
         for account in vault.accounts() {
             assert!(!text.contains(account.secret.to_base32().as_str()));
         }
     }
-    match load(Some(&plan.current), plan.previous.as_deref(), Some(&key)) {
-        Loaded::Ready { vault: opened, .. } => assert_eq!(opened, vault),
+    let stored = Generations {
+        current: Stored::Text(String::from_utf8(plan.current).unwrap()),
+        previous: Stored::Text(String::from_utf8(plan.previous.unwrap()).unwrap()),
+    };
+    match load(&stored, Some(&key), plan.guard) {
+        Loaded::Ready { vault: opened, .. } => {
+            assert_eq!(opened.accounts(), vault.accounts());
+            assert_eq!(
+                opened.revision,
+                vault.revision + 1,
+                "every write is a revision"
+            );
+        }
         other => panic!("{other:?}"),
     }
 }
@@ -96,7 +124,11 @@ fn kdf_parameters_are_stored_and_a_downgrade_is_refused() {
     );
     let cheaper_but_allowed = sealed.replace("\"memoryKib\":24576", "\"memoryKib\":19456");
     assert!(!matches!(
-        load(Some(cheaper_but_allowed.as_bytes()), None, Some(&key)),
+        load(
+            &only(cheaper_but_allowed.as_bytes()),
+            Some(&key),
+            Guard::default()
+        ),
         Loaded::Ready { .. }
     ));
 }

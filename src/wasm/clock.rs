@@ -1,12 +1,17 @@
 //! The clock check's I/O: one `HEAD` request through the global `fetch` (`web-sys`), timed with
-//! `Date.now()`, the cache in `chrome.storage.session` and the last success in
-//! `chrome.storage.local`. Every decision is made by `crate::clock_source` and `crate::clock`.
+//! `Date.now()`, the cache in `chrome.storage.session`, the last success and the user's
+//! agreement to correct codes in `chrome.storage.local` (`chrome.storage.session` only for a
+//! check made from an incognito window). Every decision is made by `crate::clock_source`,
+//! `crate::clock_correction` and `crate::clock`.
+
+use std::cell::RefCell;
 
 use js_sys::{Date, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
 use web_sys::{
-    AbortSignal, ReferrerPolicy, RequestCache, RequestCredentials, RequestInit, Response, Window,
+    AbortSignal, ReferrerPolicy, RequestCache, RequestCredentials, RequestInit, RequestRedirect,
+    Response, Window,
 };
 
 use serde::Serialize;
@@ -15,22 +20,30 @@ use super::errors::js_error;
 use super::storage::{self, Area};
 use super::to_js;
 use crate::clock::{Direction, Measurement, Severity, verdict};
+use crate::clock_correction::{Consent, Correction, Keep, Measured, consent, decide, keep};
 use crate::clock_source::{
     Answer, Check, CheckCache, Origin, SourceError, assess, build_unix_seconds, fallback_source,
     tab_origin,
 };
+use crate::store::Stored;
 
 /// Session-storage key of the recent measurements ([`CheckCache`] as JSON).
 const CACHE_KEY: &str = "clock_checks";
-/// Local-storage key of the last successful measurement ([`Check`] as JSON).
+/// Key of the last successful measurement ([`Check`] as JSON).
 const LAST_KEY: &str = "clock_last_check";
+/// Key of the agreement to correct codes ([`Consent`] as JSON).
+const CONSENT_KEY: &str = "clock_correction";
 /// A source that has not answered after this long is given up on.
 const TIMEOUT_MS: u32 = 3000;
 
 /// What the popup renders: a measurement with its verdict. `source` is the host shown to the
 /// user, `origin` the serialised origin that answered, `measuredAt` the device time of the
-/// measurement (ms since the Unix epoch), and `reused` true when an earlier measurement (under
-/// 10 minutes old) was reused. Numbers are JS numbers (ms offsets are far inside 2^53).
+/// measurement (ms since the Unix epoch), `reused` true when an earlier measurement (under
+/// 10 minutes old) was reused, `correction` what "Use corrected time" may do with it
+/// (`notNeeded`, `untrusted`, `off`, `on`; `null` for the last check shown in Settings),
+/// `needsConfirmation` whether turning it on needs the offset confirmed, and `appliedOffsetMs`
+/// the offset codes follow. Numbers are JS numbers (ms offsets are far inside
+/// 2^53).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Report<'a> {
@@ -47,9 +60,41 @@ struct Report<'a> {
     time_zone_suspected: bool,
     measured_at: f64,
     reused: bool,
+    correction: Option<&'static str>,
+    needs_confirmation: bool,
+    applied_offset_ms: f64,
 }
 
-fn report(check: &Check, reused: bool) -> Result<JsValue, JsValue> {
+/// The check the popup shows, with what [`set_clock_correction`] needs to act on it.
+struct Shown {
+    check: Check,
+    reused: bool,
+    fallback_origin: Option<String>,
+    keep: Keep,
+}
+
+impl Shown {
+    fn measured(&self) -> Measured<'_> {
+        Measured {
+            check: &self.check,
+            fallback_origin: self.fallback_origin.as_deref(),
+        }
+    }
+}
+
+thread_local! {
+    /// The last check this page showed (one popup, one check).
+    static SHOWN: RefCell<Option<Shown>> = const { RefCell::new(None) };
+}
+
+fn area(keep: Keep) -> Area {
+    match keep {
+        Keep::OnDisk => Area::Local,
+        Keep::MemoryOnly => Area::Session,
+    }
+}
+
+fn report(check: &Check, reused: bool, correction: Option<Correction>) -> Result<JsValue, JsValue> {
     let v = verdict(&Measurement {
         offset_ms: check.offset_ms,
         uncertainty_ms: check.uncertainty_ms,
@@ -68,6 +113,9 @@ fn report(check: &Check, reused: bool) -> Result<JsValue, JsValue> {
         time_zone_suspected: v.time_zone_suspected,
         measured_at: check.measured_at as f64,
         reused,
+        correction: correction.map(Correction::state),
+        needs_confirmation: correction.is_some_and(Correction::needs_confirmation),
+        applied_offset_ms: correction.map_or(0, Correction::applied_offset_ms) as f64,
     })
 }
 
@@ -98,6 +146,8 @@ async fn ask(url: &str, origin: &Origin) -> Option<Check> {
     init.set_credentials(RequestCredentials::Omit);
     init.set_cache(RequestCache::NoStore);
     init.set_referrer_policy(ReferrerPolicy::NoReferrer);
+    // A redirect is never followed: the answer must come from the origin asked.
+    init.set_redirect(RequestRedirect::Error);
     init.set_signal(Some(&AbortSignal::timeout_with_u32(TIMEOUT_MS)));
     let sent_ms = now_ms();
     let response = JsFuture::from(fetch(url, &init)?).await.ok()?;
@@ -122,64 +172,145 @@ async fn ask(url: &str, origin: &Origin) -> Option<Check> {
     })
 }
 
-async fn check(tab_url: Option<String>, fallback_url: Option<String>) -> Result<JsValue, JsValue> {
+/// What the page asks of the clock check: a new check, or "Use corrected time" turned on or off
+/// for the check it shows. One async function serves both (one state machine in the module).
+enum Request {
+    Check {
+        tab_url: Option<String>,
+        fallback_url: Option<String>,
+        incognito: bool,
+    },
+    Correct {
+        on: bool,
+        confirmed: bool,
+    },
+}
+
+async fn run(request: Request) -> Result<JsValue, JsValue> {
+    let shown = match request {
+        Request::Check {
+            tab_url,
+            fallback_url,
+            incognito,
+        } => match check(tab_url, fallback_url, incognito).await {
+            Ok(Some(shown)) => shown,
+            // No usable answer, or anything failing: say nothing.
+            Ok(None) | Err(_) => return Ok(JsValue::NULL),
+        },
+        Request::Correct { on, confirmed } => {
+            let shown = SHOWN
+                .with(|cell| cell.borrow_mut().take())
+                .ok_or_else(|| js_error("clock.none", None, "Check the clock first."))?;
+            let agreed = match (on, consent(&shown.measured(), confirmed)) {
+                (false, _) => "null".to_owned(),
+                (true, Ok(agreed)) => agreed.to_json(),
+                (true, Err(e)) => {
+                    SHOWN.with(|cell| *cell.borrow_mut() = Some(shown));
+                    return Err(js_error(e.code(), None, e));
+                }
+            };
+            storage::set(area(shown.keep), &[(CONSENT_KEY, &agreed)]).await?;
+            shown
+        }
+    };
+    let stored = storage::get(area(shown.keep), &[CONSENT_KEY]).await?;
+    let agreed = Consent::from_json(stored.first().and_then(Stored::raw));
+    let correction = decide(&shown.measured(), agreed.as_ref());
+    let result = report(&shown.check, shown.reused, Some(correction));
+    SHOWN.with(|cell| *cell.borrow_mut() = Some(shown));
+    result
+}
+
+/// Measures (or reuses a recent measurement); `None` when no source gave a usable answer.
+async fn check(
+    tab_url: Option<String>,
+    fallback_url: Option<String>,
+    incognito: bool,
+) -> Result<Option<Shown>, JsValue> {
+    let keep = keep(incognito);
+    let fallback = fallback_url
+        .as_deref()
+        .and_then(|u| fallback_source(u).ok());
+    let fallback_origin = fallback.as_ref().map(|f| f.origin.serialize());
     let mut targets: Vec<(String, Origin)> = Vec::new();
     if let Some(origin) = tab_url.as_deref().and_then(tab_origin) {
         targets.push((origin.root_url(), origin));
     }
-    if let Some(fallback) = fallback_url
-        .as_deref()
-        .and_then(|u| fallback_source(u).ok())
-    {
+    if let Some(fallback) = fallback {
         targets.push((fallback.url, fallback.origin));
     }
     if targets.is_empty() {
-        return Ok(JsValue::NULL);
+        return Ok(None);
     }
     let stored = storage::get(Area::Session, &[CACHE_KEY]).await?;
-    let mut cache = CheckCache::from_json(stored.into_iter().flatten().next().as_deref());
+    let cached = stored.first().and_then(Stored::raw);
+    let mut cache = CheckCache::from_json(cached);
     for (url, origin) in targets {
+        let shown = |check: Check, reused: bool| Shown {
+            check,
+            reused,
+            fallback_origin: fallback_origin.clone(),
+            keep,
+        };
         if let Some(reused) = cache.lookup(&origin.serialize(), now_ms()) {
-            return report(reused, true);
+            return Ok(Some(shown(reused.clone(), true)));
         }
         if let Some(fresh) = ask(&url, &origin).await {
             cache.insert(fresh.clone());
             let last =
                 serde_json_wasm::to_string(&fresh).map_err(|e| js_error("internal", None, e))?;
             storage::set(Area::Session, &[(CACHE_KEY, &cache.to_json())]).await?;
-            storage::set(Area::Local, &[(LAST_KEY, &last)]).await?;
-            return report(&fresh, false);
+            storage::set(area(keep), &[(LAST_KEY, &last)]).await?;
+            return Ok(Some(shown(fresh, false)));
         }
     }
-    Ok(JsValue::NULL)
+    Ok(None)
 }
 
-/// `checkClock(tabUrl, fallbackUrl)`: measures the device clock against the origin of the
-/// page in the active tab (only `http`/`https`), else against the fallback source; reuses a
-/// measurement of the same origin under 10 minutes old. Resolves to `{source, origin,
-/// offsetMs, uncertaintyMs, offsetSeconds, severity, direction, hours, minutes, seconds,
-/// timeZoneSuspected, measuredAt, reused}`, or `null` when no source gave a usable answer.
-/// Never rejects.
+/// `checkClock(tabUrl, fallbackUrl, incognito)`: measures the device clock against the origin
+/// of the page in the active tab (only `http`/`https`), else against the fallback source;
+/// reuses a measurement of the same origin under 10 minutes old. `incognito` (the window the
+/// popup serves is private) keeps the last check and the agreement to correct codes in memory
+/// only. Resolves to `{source, origin, offsetMs, uncertaintyMs, offsetSeconds, severity,
+/// direction, hours, minutes, seconds, timeZoneSuspected, measuredAt, reused, correction,
+/// needsConfirmation, appliedOffsetMs}`, or `null` when no source gave a usable answer. Never
+/// rejects.
 #[wasm_bindgen(js_name = checkClock)]
-pub fn check_clock(tab_url: Option<String>, fallback_url: Option<String>) -> Promise {
-    future_to_promise(
-        async move { Ok(check(tab_url, fallback_url).await.unwrap_or(JsValue::NULL)) },
-    )
+pub fn check_clock(
+    tab_url: Option<String>,
+    fallback_url: Option<String>,
+    incognito: bool,
+) -> Promise {
+    future_to_promise(run(Request::Check {
+        tab_url,
+        fallback_url,
+        incognito,
+    }))
 }
 
-/// `lastClockCheck()`: the last successful measurement (same shape as `checkClock`), or
-/// `null` if there was none.
+/// `setClockCorrection(on, confirmed)`: turns "Use corrected time" on or off for the check
+/// this page showed last, and resolves to that check's report again. Turning it on for an
+/// offset beyond 10 minutes needs `confirmed`; the agreement names the measuring site, so
+/// another site asks again. Rejects with `code` `clock.confirm`, `clock.untrusted`,
+/// `clock.not-needed` or `clock.none` (no check shown yet).
+#[wasm_bindgen(js_name = setClockCorrection)]
+pub fn set_clock_correction(on: bool, confirmed: bool) -> Promise {
+    future_to_promise(run(Request::Correct { on, confirmed }))
+}
+
+/// `lastClockCheck(incognito)`: the last successful measurement (same shape as `checkClock`,
+/// `correction` null), or `null` if there was none. From an incognito window, only one made
+/// there in this browser session.
 #[wasm_bindgen(js_name = lastClockCheck)]
-pub fn last_clock_check() -> Promise {
+pub fn last_clock_check(incognito: bool) -> Promise {
     future_to_promise(async move {
-        let stored = storage::get(Area::Local, &[LAST_KEY]).await?;
+        let stored = storage::get(area(keep(incognito)), &[LAST_KEY]).await?;
         let last = stored
-            .into_iter()
-            .flatten()
-            .next()
-            .and_then(|text| serde_json_wasm::from_str::<Check>(&text).ok());
+            .first()
+            .and_then(Stored::raw)
+            .and_then(|text| serde_json_wasm::from_str::<Check>(text).ok());
         match last {
-            Some(check) => report(&check, true),
+            Some(check) => report(&check, true, None),
             None => Ok(JsValue::NULL),
         }
     })

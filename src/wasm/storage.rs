@@ -1,15 +1,19 @@
 //! `chrome.storage` (through [`super::chrome`]) and `navigator.locks` (through `web-sys`).
 //!
-//! Values are stored as strings. Every write of the vault happens inside the Web Lock
-//! [`VAULT_LOCK`], which every extension page and the background worker share, so a
-//! read-change-write of one context can never interleave with another's.
+//! Values are stored as strings; reading tells a missing value from text and from anything
+//! else ([`Stored`]). Every write of the vault happens inside the Web Lock [`VAULT_LOCK`],
+//! which every extension page and the background worker share (Lock now and the auto-lock
+//! alarm included), so a read-change-write of one context can never interleave with another's.
 
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{LockManager, Window, WorkerGlobalScope};
 
-use super::chrome::{local_get, local_set, session_get, session_remove, session_set};
+use super::chrome::{local_get, local_remove, local_set, session_get, session_remove, session_set};
+use super::errors::Coded;
+use crate::store::Stored;
+use crate::vault::VaultError;
 
 /// Name of the Web Lock that serialises vault writes across popups and the worker.
 pub const VAULT_LOCK: &str = "toolbar-authenticator-vault";
@@ -23,8 +27,22 @@ pub enum Area {
     Session,
 }
 
-/// Reads string values for `keys`; a missing or non-string value is `None`.
-pub async fn get(area: Area, keys: &[&str]) -> Result<Vec<Option<String>>, JsValue> {
+/// A stored JS value as missing, text, or anything else (kept as `JSON.stringify` wrote it).
+fn stored(value: JsValue) -> Stored {
+    if value.is_undefined() {
+        return Stored::Missing;
+    }
+    if let Some(text) = value.as_string() {
+        return Stored::Text(text);
+    }
+    let json = js_sys::JSON::stringify(&value)
+        .ok()
+        .and_then(|text| text.as_string());
+    Stored::Other(json.unwrap_or_else(|| "null".into()))
+}
+
+/// Reads the values of `keys`, in order.
+pub async fn get(area: Area, keys: &[&str]) -> Result<Vec<Stored>, JsValue> {
     let list: js_sys::Array = keys.iter().map(|k| JsValue::from_str(k)).collect();
     let promise = match area {
         Area::Local => local_get(&list),
@@ -32,11 +50,12 @@ pub async fn get(area: Area, keys: &[&str]) -> Result<Vec<Option<String>>, JsVal
     };
     let items = JsFuture::from(promise).await?;
     keys.iter()
-        .map(|key| Ok(Reflect::get(&items, &JsValue::from_str(key))?.as_string()))
+        .map(|key| Ok(stored(Reflect::get(&items, &JsValue::from_str(key))?)))
         .collect()
 }
 
-/// Writes several string values in one call (one storage transaction).
+/// Writes several string values in one call (one storage transaction: all or nothing). A
+/// full local storage is [`VaultError::StorageFull`].
 pub async fn set(area: Area, entries: &[(&str, &str)]) -> Result<(), JsValue> {
     let items = Object::new();
     for (key, value) in entries {
@@ -46,26 +65,53 @@ pub async fn set(area: Area, entries: &[(&str, &str)]) -> Result<(), JsValue> {
         Area::Local => local_set(&items),
         Area::Session => session_set(&items),
     };
+    JsFuture::from(promise).await.map_err(quota)?;
+    Ok(())
+}
+
+/// Chromium refuses a write past `QUOTA_BYTES` with "Resource::kQuotaBytes quota exceeded"
+/// (earlier versions "QUOTA_BYTES quota exceeded"); browsers that throw a DOMException call it
+/// `QuotaExceededError`.
+fn quota(error: JsValue) -> JsValue {
+    let text = |key: &str| {
+        Reflect::get(&error, &JsValue::from_str(key))
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default()
+    };
+    // Bytes, not `str::contains`: the substring searcher and its panics cost 4.8 KB (README).
+    let says_quota = text("message")
+        .as_bytes()
+        .windows(5)
+        .any(|w| w.eq_ignore_ascii_case(b"quota"));
+    if says_quota || text("name") == "QuotaExceededError" {
+        VaultError::StorageFull.to_js()
+    } else {
+        error
+    }
+}
+
+/// Removes keys.
+pub async fn remove(area: Area, keys: &[&str]) -> Result<(), JsValue> {
+    let list: js_sys::Array = keys.iter().map(|k| JsValue::from_str(k)).collect();
+    let promise = match area {
+        Area::Local => local_remove(&list),
+        Area::Session => session_remove(&list),
+    };
     JsFuture::from(promise).await?;
     Ok(())
 }
 
-/// Removes keys from session storage.
-pub async fn remove_session(keys: &[&str]) -> Result<(), JsValue> {
-    let list: js_sys::Array = keys.iter().map(|k| JsValue::from_str(k)).collect();
-    JsFuture::from(session_remove(&list)).await?;
-    Ok(())
-}
-
-/// Every key and string value in local storage (to find records kept aside).
-pub async fn all_local() -> Result<Vec<(String, String)>, JsValue> {
+/// Every key and value in local storage whose key starts with `prefix`.
+pub async fn local_with_prefix(prefix: &str) -> Result<Vec<(String, Stored)>, JsValue> {
     let items = JsFuture::from(local_get(&JsValue::NULL)).await?;
-    let entries = js_sys::Object::entries(&items.into());
+    let entries = Object::entries(&items.into());
     Ok(entries
         .iter()
         .filter_map(|entry| {
             let pair: js_sys::Array = entry.into();
-            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+            let key = pair.get(0).as_string()?;
+            key.starts_with(prefix).then(|| (key, stored(pair.get(1))))
         })
         .collect())
 }

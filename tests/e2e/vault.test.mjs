@@ -8,60 +8,11 @@ import { after, describe, test } from 'node:test';
 import {
   ROOT, awayFromBoundary, closeAll, codeButton, launch, oathtool, openPopup, seedAccounts, storedLocal,
 } from './harness.mjs';
+import {
+  PASSWORD, SECRETS, dumpAll, edits, encodings, hookedDist, label, setPassword, unlock, unlockIfNeeded,
+} from './vault-helpers.mjs';
 
 after(closeAll);
-
-const PASSWORD = 'correct horse battery staple';
-const SECRETS = [
-  'JBSWY3DPEHPK3PXP',
-  'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ',
-  'MFRGGZDFMZTWQ2LKNNWG23TPOA',
-];
-
-const visible = (locator) => locator.filter({ visible: true });
-const label = (page, text) => visible(page.getByLabel(text, { exact: true }));
-
-function base32Decode(text) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0; let value = 0; const out = [];
-  for (const char of text.replace(/=+$/, '')) {
-    value = (value << 5) | alphabet.indexOf(char);
-    bits += 5;
-    if (bits >= 8) { out.push((value >>> (bits - 8)) & 0xff); bits -= 8; }
-  }
-  return Buffer.from(out);
-}
-
-/** Every way a key could be written down: base32 (both cases), hex, base64 (std/url), raw. */
-function encodings(secret) {
-  const bytes = base32Decode(secret);
-  return [
-    secret, secret.toLowerCase(), bytes.toString('hex'), bytes.toString('hex').toUpperCase(),
-    bytes.toString('base64').replace(/=+$/, ''), bytes.toString('base64url'), bytes.toString('latin1'),
-    JSON.stringify([...bytes]).slice(1, -1),
-  ];
-}
-
-async function dumpAll(page) {
-  return page.evaluate(async () => JSON.stringify({
-    local: await chrome.storage.local.get(null),
-    sync: await chrome.storage.sync.get(null),
-  }));
-}
-
-async function setPassword(page, password = PASSWORD) {
-  await page.getByRole('button', { name: 'Settings' }).click();
-  await label(page, 'New password').fill(password);
-  await label(page, 'Confirm password').fill(password);
-  await page.getByRole('button', { name: 'Set password' }).click();
-  await page.getByRole('status').filter({ hasText: 'Password set' }).waitFor({ timeout: 20_000 });
-  await page.getByRole('button', { name: 'Back' }).click();
-}
-
-async function unlock(page, password = PASSWORD) {
-  await label(page, 'Password').fill(password);
-  await page.getByRole('button', { name: 'Unlock' }).click();
-}
 
 describe('encrypted vault', () => {
   test('with a password set no key is in storage in any encoding; lock, wrong password, unlock', async () => {
@@ -87,7 +38,7 @@ describe('encrypted vault', () => {
     await page.getByRole('button', { name: 'Lock now' }).click();
     await page.getByRole('heading', { name: 'Your accounts are locked' }).waitFor();
     assert.equal(await page.locator('#accounts li').count(), 0);
-    assert.deepEqual(await page.evaluate(() => chrome.storage.session.get(null)), {});
+    assert.deepEqual(await page.evaluate(() => chrome.storage.session.get('vault_key')), {});
 
     const before = await dumpAll(page);
     await unlock(page, 'not the password');
@@ -140,7 +91,7 @@ describe('encrypted vault', () => {
     const alarm = await page.evaluate(() => chrome.alarms.get('auto-lock'));
     assert.ok(alarm, 'an auto-lock alarm is set');
     await page.getByRole('heading', { name: 'Your accounts are locked' }).waitFor({ timeout: 30_000 });
-    assert.deepEqual(await page.evaluate(() => chrome.storage.session.get(null)), {});
+    assert.deepEqual(await page.evaluate(() => chrome.storage.session.get('vault_key')), {});
     await browser.close();
     await browser.cleanup();
   });
@@ -178,7 +129,7 @@ describe('encrypted vault', () => {
     await label(page, 'Current password').fill('second password');
     await page.getByRole('button', { name: 'Remove password' }).click();
     await page.getByText('Press Remove password again to confirm').waitFor();
-    assert.equal(JSON.parse((await storedLocal(page)).vault).schema, 2, 'not removed before confirming');
+    assert.equal(JSON.parse((await storedLocal(page)).vault).schema, 3, 'not removed before confirming');
     await page.getByRole('button', { name: 'Remove password' }).click();
     await page.getByRole('status').filter({ hasText: 'Password removed' }).waitFor({ timeout: 20_000 });
     const stored = await storedLocal(page);
@@ -189,7 +140,7 @@ describe('encrypted vault', () => {
   });
 
   test('two popups and the worker make 50 interleaved edits each; none is lost', async () => {
-    const browser = await launch();
+    const browser = await launch({ dist: await hookedDist() });
     const first = await openPopup(browser);
     await seedAccounts(first, [{ issuer: 'Seed', name: 's', secret: SECRETS[0] }]);
     await first.reload();
@@ -198,9 +149,9 @@ describe('encrypted vault', () => {
     await codeButton(second, 'Seed s').waitFor();
 
     await Promise.all([
-      first.evaluate(fiftyEdits, 'first'),
-      second.evaluate(fiftyEdits, 'second'),
-      browser.worker.evaluate(fiftyEdits, 'worker'),
+      first.evaluate(edits, { who: 'first', count: 50 }),
+      second.evaluate(edits, { who: 'second', count: 50 }),
+      browser.worker.evaluate(edits, { who: 'worker', count: 50 }),
     ]);
     await first.reload();
     await unlockIfNeeded(first);
@@ -210,7 +161,7 @@ describe('encrypted vault', () => {
     }
     assert.equal(names.length, 151);
     const stored = await storedLocal(first);
-    assert.equal(JSON.parse(stored.vault).schema, 2, 'still encrypted');
+    assert.equal(JSON.parse(stored.vault).schema, 3, 'still encrypted');
     await browser.close();
     await browser.cleanup();
   });
@@ -273,26 +224,3 @@ describe('encrypted vault', () => {
     await browser.cleanup();
   });
 });
-
-/** Runs in a popup or in the worker: 50 additions through that context's own WASM instance. */
-async function fiftyEdits(who) {
-  const auth = globalThis.toolbarAuthenticator
-    ? await globalThis.toolbarAuthenticator.load()
-    : await (async () => {
-      const wasm = await import('./pkg/toolbar_authenticator.js');
-      await wasm.default();
-      return wasm.Authenticator.load();
-    })();
-  const secrets = ['JBSWY3DPEHPK3PXP', 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', 'MFRGGZDFMZTWQ2LKNNWG23TPOA'];
-  for (let i = 0; i < 50; i += 1) {
-    await auth.add({ issuer: `${who} ${i}`, name: 'n', secret: secrets[i % 3] });
-  }
-}
-
-async function unlockIfNeeded(page) {
-  await page.waitForFunction(() => performance.getEntriesByName('codes-painted').length > 0);
-  if (await page.locator('#lock-view').isVisible()) {
-    await unlock(page);
-  }
-  await page.locator('#accounts li').first().waitFor({ timeout: 20_000 });
-}

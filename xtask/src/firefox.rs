@@ -29,6 +29,10 @@ pub const STRICT_MIN_VERSION_ANDROID: &str = "142.0";
 /// keys, but addons.mozilla.org's linter reports each warning, and the build must lint clean.
 const CHROMIUM_ONLY: &[&str] = &["minimum_chrome_version"];
 
+/// Permissions only Chromium has, dropped for the same reason: `offscreen` (Firefox has no
+/// offscreen documents; its background page uses the clipboard itself).
+const CHROMIUM_ONLY_PERMISSIONS: &[&str] = &["offscreen"];
+
 /// The unpacked Firefox add-on, `dist-firefox/` at the repository root.
 pub fn dist_dir() -> PathBuf {
     root().join("dist-firefox")
@@ -39,7 +43,8 @@ pub fn dist_dir() -> PathBuf {
 /// - `background.service_worker` becomes `background.scripts`: Firefox runs the background as
 ///   an event page, and has no service worker background. `background.type` (`"module"`) is
 ///   kept: both browsers load the same ES module.
-/// - Keys only Chromium reads are dropped ([`CHROMIUM_ONLY`]).
+/// - Keys only Chromium reads are dropped ([`CHROMIUM_ONLY`]), and so are permissions only
+///   Chromium has ([`CHROMIUM_ONLY_PERMISSIONS`]).
 /// - `browser_specific_settings.gecko` gets the add-on ID, the minimum version and the
 ///   data-collection declaration addons.mozilla.org requires of new add-ons: none collected;
 ///   `gecko_android` the minimum version on Android.
@@ -78,6 +83,12 @@ pub fn manifest(source: &str) -> Result<String> {
     m.insert("background".into(), Value::Object(firefox_background));
     for key in CHROMIUM_ONLY {
         m.remove(*key);
+    }
+    if let Some(Value::Array(permissions)) = m.get_mut("permissions") {
+        permissions.retain(|p| {
+            !p.as_str()
+                .is_some_and(|p| CHROMIUM_ONLY_PERMISSIONS.contains(&p))
+        });
     }
     m.insert(
         "browser_specific_settings".into(),
@@ -183,6 +194,19 @@ mod tests {
             }
         }
         assert_eq!(dst.len(), src.len() - CHROMIUM_ONLY.len() + 1);
+    }
+
+    #[test]
+    fn chromium_only_permissions_go_and_the_others_stay_in_order() {
+        let mut source = chromium();
+        source["permissions"] = json!(["storage", "offscreen", "alarms", "activeTab"]);
+        source["optional_permissions"] = json!(["clipboardRead", "clipboardWrite"]);
+        let out = firefox(&source);
+        assert_eq!(
+            out["permissions"],
+            json!(["storage", "alarms", "activeTab"])
+        );
+        assert_eq!(out["optional_permissions"], source["optional_permissions"]);
     }
 
     #[test]

@@ -253,6 +253,8 @@ fn apt(needs: Needs) -> Result {
     let wanted = [
         (needs.chromium, "chromium", "/usr/bin/chromium"),
         (needs.firefox, "firefox-esr", FIREFOX),
+        // A display for the browser test chrome.idle needs (tests/e2e/idle.test.mjs).
+        (needs.chromium, "xvfb", "Xvfb"),
         (needs.oathtool, "oathtool", "oathtool"),
         (needs.zip, "zip", "zip"),
     ];

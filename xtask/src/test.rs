@@ -152,9 +152,9 @@ fn run_step(name: &str, opts: &Opts, fuzz_seconds: u64) -> Result<Outcome> {
             "-D",
             "warnings",
         ]))?,
-        // Both modules: the popup's (no features) and the second one (`transfer`).
+        // Every module: the popup's (no features), `transfer` and `settings`.
         "clippy-wasm" => {
-            for features in ["", "transfer"] {
+            for features in ["", "transfer", "settings"] {
                 run(&mut cargo(&[
                     "clippy",
                     "--lib",

@@ -10,10 +10,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use zeroize::Zeroizing;
 
+use super::super::api::unix_seconds;
 use super::super::app::Authenticator;
 use super::super::errors::js_error;
 use super::super::storage::{self, Area};
-use super::super::unix_seconds;
 use super::export::{FACTS_KEY, backup_error};
 use crate::account::AccountId;
 use crate::backup_reminder::BackupFacts;
@@ -44,8 +44,14 @@ fn seen(auth: &Authenticator) -> Result<Seen, JsValue> {
     })
 }
 
-async fn stored(keys: &[&str]) -> Result<Vec<Option<String>>, JsValue> {
-    storage::get(Area::Local, keys).await
+/// The values under `keys` in local storage, as text (a number the popup stored, such as
+/// the dismissed revision, as its JSON).
+pub(super) async fn stored(keys: &[&str]) -> Result<Vec<Option<String>>, JsValue> {
+    let values = storage::get(Area::Local, keys).await?;
+    Ok(values
+        .iter()
+        .map(|value| value.raw().map(str::to_owned))
+        .collect())
 }
 
 fn set(out: &Object, key: &str, value: &JsValue) -> Result<(), JsValue> {

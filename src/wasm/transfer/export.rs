@@ -12,10 +12,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use zeroize::Zeroizing;
 
+use super::super::api::unix_seconds;
 use super::super::app::Authenticator;
 use super::super::errors::js_error;
 use super::super::storage::{self, Area};
-use super::super::unix_seconds;
 use crate::account::AccountId;
 use crate::backup_reminder::BackupFacts;
 use crate::crypto::{KdfParams, VaultKey};
@@ -84,7 +84,7 @@ fn make(
 /// Records `made` as the last backup, then resolves to what the page downloads.
 fn recorded(made: Made, now: u64) -> Promise {
     future_to_promise(async move {
-        let stored = storage::get(Area::Local, &[FACTS_KEY]).await?;
+        let stored = super::backup_worker::stored(&[FACTS_KEY]).await?;
         let mut facts = BackupFacts::from_text(stored.into_iter().flatten().next().as_deref());
         facts.record(&made.ids, made.revision, now);
         storage::set(Area::Local, &[(FACTS_KEY, &facts.to_text())]).await?;

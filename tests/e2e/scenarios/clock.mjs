@@ -3,6 +3,9 @@
 // Headless tests cannot click the toolbar button, so nothing grants activeTab: a test-only copy
 // of the build gets a host permission for http://127.0.0.1/* instead (the shipped manifest has
 // none). Firefox grants an MV3 add-on's host_permissions at install from version 127 on.
+// Codes follow a measured offset only for https:// sites or the fallback source the user chose
+// (src/clock_correction.rs), so the test site, plain http:// on this device, is also set as the
+// fallback source (as Settings would store it).
 
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
@@ -58,10 +61,11 @@ export function clockScenarios(driver) {
     const from = driver.name === 'firefox' ? DIST_FIREFOX : DIST;
     dist = await patchedDist((manifest) => { manifest.host_permissions = ['http://127.0.0.1/*']; }, from);
     session = await driver.start({ dist });
+    site = await skewedServer(SKEW_MS);
     const page = await session.openPopup();
+    await page.evaluate((url) => chrome.storage.local.set({ clock_fallback_url: url }), site.url);
     await seedAccounts(page, [{ issuer: 'Example Backup', name: 'alice@example.com', secret: KEY }]);
     await page.close();
-    site = await skewedServer(SKEW_MS);
   });
 
   after(async () => {

@@ -29,6 +29,7 @@
 // A locator acting on an element waits for exactly one visible match (more is an error).
 
 import { after, describe } from 'node:test';
+import { clipboardScenarios } from './clipboard.mjs';
 import { clockScenarios } from './clock.mjs';
 import { codeScenarios } from './codes.mjs';
 import { vaultScenarios } from './vault.mjs';
@@ -39,4 +40,5 @@ export function runScenarios(driver) {
   describe(`${driver.name}: codes`, () => codeScenarios(driver));
   describe(`${driver.name}: vault`, () => vaultScenarios(driver));
   describe(`${driver.name}: clock`, () => clockScenarios(driver));
+  describe(`${driver.name}: clipboard`, () => clipboardScenarios(driver));
 }

@@ -1,0 +1,17 @@
+// Derives vault keys off the page's thread (src/wasm/kdf.rs), so a password never freezes the
+// popup. It runs the second module (the only one with Argon2id) and answers each request with
+// the key (as session text) or an error. It stores nothing and keeps no key or password; it
+// ends with the page that started it.
+
+import init, { deriveKey } from './pkg/toolbar_authenticator_settings.js';
+
+const ready = init();
+
+onmessage = async ({ data }) => {
+  try {
+    await ready;
+    postMessage({ key: deriveKey(data.password, data.spec ?? undefined) });
+  } catch (error) {
+    postMessage({ error: { code: error?.code ?? 'crypto.worker', field: error?.field, message: String(error?.message ?? error) } });
+  }
+};

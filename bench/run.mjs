@@ -14,6 +14,7 @@ import { DIST, ROOT } from '../tests/e2e/harness.mjs';
 import { backupTimes } from './lib/backup.mjs';
 import { benchDist, browserVersion, memory, openBenchPage, startBrowser, unlockTime } from './lib/browser.mjs';
 import { codeGeneration } from './lib/codes.mjs';
+import { IMPORT_ACCOUNTS, importTimes, moduleSizes } from './lib/import.mjs';
 import { makeKeys, makeTimes } from './lib/inputs.mjs';
 import { popupLoad } from './lib/loads.mjs';
 import { popupTimes } from './lib/popup.mjs';
@@ -22,8 +23,8 @@ import { zipSize } from './lib/sizes.mjs';
 
 // times: the codes every contender computes once and must agree on; blockMs: the length of each
 // contender's timed block in a round (its share of those times).
-const FULL = { keys: 100, times: 300, blockMs: 40, codeRounds: 41, popupRounds: 21, unlockRuns: 5, backupRuns: 5, timeoutMs: 15 * 60_000 };
-const QUICK = { keys: 100, times: 20, blockMs: 10, codeRounds: 5, popupRounds: 3, unlockRuns: 1, backupRuns: 1, timeoutMs: 3 * 60_000 };
+const FULL = { keys: 100, times: 300, blockMs: 40, codeRounds: 41, popupRounds: 21, unlockRuns: 5, importRounds: 11, backupRuns: 5, timeoutMs: 15 * 60_000 };
+const QUICK = { keys: 100, times: 20, blockMs: 10, codeRounds: 5, popupRounds: 3, unlockRuns: 1, importRounds: 2, backupRuns: 1, timeoutMs: 3 * 60_000 };
 const POPUP_COUNTS = [0, 10, 100, 1000];
 const UNLOCK_ACCOUNTS = 100;
 const MEMORY_ACCOUNTS = 1000;
@@ -51,7 +52,7 @@ function machine() {
   return { cpu, cores: cpus().length, platform: `${process.platform} ${process.arch}` };
 }
 
-/** Parts 1, 2, 4, 5 in one browser session. */
+/** Parts 1, 2, 4, 5, 6 in one browser session. */
 async function browserParts(plan, nativeBin, log) {
   const dist = await benchDist();
   const browser = await startBrowser(dist);
@@ -73,6 +74,9 @@ async function browserParts(plan, nativeBin, log) {
     out.backup = await backupTimes(page, { keys: keys.slice(0, BACKUP_ACCOUNTS), runs: plan.backupRuns });
     log(`memory: ${MEMORY_ACCOUNTS} accounts shown`);
     out.memory = await memory(browser, page, keys.slice(0, MEMORY_ACCOUNTS));
+    log(`import: ${IMPORT_ACCOUNTS}-account encrypted Aegis file and a one-account one, ${plan.importRounds} interleaved round(s)`);
+    out.import = await importTimes(browser, page, { keys, rounds: plan.importRounds });
+    out.modules = moduleSizes(dist);
     return out;
   } finally {
     await browser.close();
@@ -109,6 +113,8 @@ async function main() {
     unlock: measured.unlock,
     memory: measured.memory,
     backup: measured.backup,
+    import: measured.import,
+    modules: measured.modules,
   };
   const { budgets } = JSON.parse(readFileSync(join(ROOT, 'bench/budgets.json'), 'utf8'));
   results.budgets = checkBudgets(budgets, results);

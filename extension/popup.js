@@ -377,6 +377,9 @@ function wire() {
   $('add-button').addEventListener('click', openAdd);
   wireScan({ openAdd, showView });
   $('settings-button').addEventListener('click', () => openSettings());
+  $('open-transfer').addEventListener('click', () => {
+    chrome.tabs.create({ url: chrome.runtime.getURL('transfer.html') }); // the Import and export page
+  });
   $('search').addEventListener('input', applySearch);
   $('search').addEventListener('keydown', (event) => {
     const first = list.firstVisible();

@@ -147,6 +147,15 @@ pub enum Edit {
         /// Which account.
         id: AccountId,
     },
+    /// Add several accounts in one change (one revision): an import from another app. An
+    /// account identical to one already present (same id, or same issuer, name and key, as for
+    /// [`Edit::Add`]) or to an earlier one of the list is left out rather than refused, so an
+    /// import replayed on a vault that already holds part of it adds only the rest.
+    ///
+    /// Only the Import page's module has it (the `transfer` feature): present but unused in
+    /// the popup's module, it added 196 B gzip there.
+    #[cfg(feature = "transfer")]
+    Import(Vec<Account>),
 }
 
 /// All accounts, in display order, and a revision that grows by one on every change.
@@ -184,17 +193,13 @@ impl Vault {
                 if self.accounts.len() >= MAX_ACCOUNTS {
                     return Err(VaultError::Full);
                 }
-                let duplicate = self.accounts.iter().any(|a| {
-                    a.id == account.id
-                        || (a.secret == account.secret
-                            && a.issuer == account.issuer
-                            && a.name == account.name)
-                });
-                if duplicate {
+                if self.accounts.iter().any(|a| identical(a, account)) {
                     return Err(VaultError::Duplicate);
                 }
                 self.accounts.push(account.clone());
             }
+            #[cfg(feature = "transfer")]
+            Edit::Import(accounts) => self.import(accounts)?,
             Edit::Rename { id, issuer, name } => self.find_mut(id)?.rename(issuer, name)?,
             Edit::Delete { id } => {
                 let before = self.accounts.len();
@@ -212,6 +217,25 @@ impl Vault {
             }
         }
         self.revision = self.revision.saturating_add(1);
+        Ok(())
+    }
+
+    /// [`Edit::Import`]: every account not identical to one present or earlier in the list,
+    /// added in order; [`VaultError::Full`] (and nothing added) past [`MAX_ACCOUNTS`].
+    #[cfg(feature = "transfer")]
+    fn import(&mut self, accounts: &[Account]) -> Result<(), VaultError> {
+        let stored = self.accounts.len();
+        let mut added: Vec<Account> = Vec::new();
+        for account in accounts {
+            let present = |a: &Account| identical(a, account);
+            if !self.accounts.iter().any(present) && !added.iter().any(present) {
+                added.push(account.clone());
+            }
+        }
+        if stored + added.len() > MAX_ACCOUNTS {
+            return Err(VaultError::Full);
+        }
+        self.accounts.extend(added);
         Ok(())
     }
 
@@ -274,6 +298,11 @@ impl Vault {
             accounts,
         })
     }
+}
+
+/// Two accounts the vault will not hold both of: the same id, or the same issuer, name and key.
+fn identical(a: &Account, b: &Account) -> bool {
+    a.id == b.id || (a.secret == b.secret && a.issuer == b.issuer && a.name == b.name)
 }
 
 #[derive(Deserialize)]
@@ -447,6 +476,49 @@ mod tests {
             Err(VaultError::NoSuchAccount)
         );
         assert_eq!(vault.revision, 4);
+    }
+
+    #[test]
+    fn import_adds_all_new_accounts_in_one_revision() {
+        let mut vault = Vault::new();
+        let stored = account("a", "One", OtpKind::Totp { period: 30 });
+        vault.apply(&Edit::Add(stored.clone())).unwrap();
+        let mut same_labels_and_key = stored.clone();
+        same_labels_and_key.id = AccountId::parse("x").unwrap();
+        let new_label = account("b", "Two", OtpKind::Totp { period: 30 });
+        let hotp = account("c", "Three", OtpKind::Hotp { counter: 4 });
+        let mut repeated = hotp.clone();
+        repeated.id = AccountId::parse("y").unwrap();
+        vault
+            .apply(&Edit::Import(vec![
+                same_labels_and_key,
+                new_label.clone(),
+                hotp.clone(),
+                repeated,
+            ]))
+            .unwrap();
+        // One change, one revision; identical accounts left out, the same key under another
+        // label kept (the person chose it in the preview).
+        assert_eq!(vault.revision, 2);
+        assert_eq!(vault.accounts(), &[stored, new_label.clone(), hotp.clone()]);
+        // Replaying it adds nothing more.
+        let before = vault.clone();
+        vault.apply(&Edit::Import(vec![new_label, hotp])).unwrap();
+        assert_eq!(vault.accounts(), before.accounts());
+    }
+
+    #[test]
+    fn import_past_the_limit_adds_nothing() {
+        let mut vault = Vault::new();
+        vault
+            .apply(&Edit::Add(account("a", "One", OtpKind::Steam)))
+            .unwrap();
+        let many: Vec<Account> = (0..MAX_ACCOUNTS)
+            .map(|i| account(&format!("i{i}"), &format!("Issuer {i}"), OtpKind::Steam))
+            .collect();
+        let before = vault.clone();
+        assert_eq!(vault.apply(&Edit::Import(many)), Err(VaultError::Full));
+        assert_eq!(vault, before);
     }
 
     #[test]

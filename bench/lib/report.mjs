@@ -25,6 +25,10 @@ function singles(results) {
     'load.foreign_modules': results.load.foreignModules.length,
     'zip.raw': results.zip.raw,
     'unlock.ms': results.unlock.medianMs,
+    'import.preview_ms': results.import.previewMs.median,
+    'import.kdf_ms': results.import.kdfMs.median,
+    'modules.popup_gzip': results.modules.popup.gzip,
+    'modules.transfer_gzip': results.modules.transfer.gzip,
     ...(results.backup ? {
       'backup.write_ms': results.backup.median.write,
       'backup.restore_ms': results.backup.median.restore,
@@ -156,6 +160,19 @@ function backupRows(b) {
   ];
 }
 
+function importTable(results) {
+  const { accounts, stored, kdfMs, totalMs, previewMs } = results.import;
+  const { popup, transfer } = results.modules;
+  const rows = [
+    [`Import page: Open to preview shown, ${int(accounts)} Aegis accounts (median ms)`, fixed(totalMs.median, 1), range(totalMs, 1)],
+    ['Import page: the same, one account: the file\'s own key derivation (median ms)', fixed(kdfMs.median, 1), range(kdfMs, 1)],
+    [`Import page: preview without key derivation, per-round difference (median ms; ${int(stored)} stored)`, fixed(previewMs.median, 1), range(previewMs, 1)],
+    ['Popup module: wasm + glue, gzip -9 (B)', int(popup.gzip), `${int(popup.raw)} raw`],
+    ['Import page module: wasm + glue, gzip -9 (B)', int(transfer.gzip), `${int(transfer.raw)} raw`],
+  ];
+  return table(['Import and modules', 'value', 'spread'], rows, [false, true, true]);
+}
+
 function budgetTable(verdicts) {
   const show = (v) => (Math.abs(v) >= 100 ? int(v) : fixed(v, 3));
   const rows = verdicts.map((v) => [
@@ -189,6 +206,8 @@ export function render(results) {
     loadTable(results),
     '',
     otherTable(results),
+    '',
+    importTable(results),
     '',
     budgetTable(results.budgets),
     ...warnings(results),

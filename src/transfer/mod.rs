@@ -17,6 +17,7 @@ pub mod google_migration;
 mod input;
 mod json;
 pub mod otpauth_list;
+pub mod preview;
 pub mod two_fas;
 
 pub mod andotp;
@@ -36,6 +37,7 @@ pub use entry::{Candidate, ExportEntry, ImportedEntry, Skip, SkippedEntry};
 pub use error::TransferError;
 pub use google_migration::BatchStatus;
 pub use input::{Detected, Input};
+pub use preview::{ImportPreview, Row};
 
 /// Largest input any reader accepts, in bytes (5 MiB: a 10,000-account encrypted Aegis vault
 /// is about 3 MB). Larger inputs are refused with [`TransferError::TooLarge`] before parsing.

@@ -341,9 +341,26 @@ fn secret(text: String) -> Zeroizing<String> {
     nfc(&text)
 }
 
-/// What the export and backup bindings (`super::transfer::export`, `…::backup_worker`) need.
+/// What the Import and export page's bindings and the worker's backup check (`super::transfer`)
+/// need of the vault.
 #[cfg(feature = "transfer")]
 impl Authenticator {
+    /// Runs `f` on the accounts stored now. Fails with `vault.locked` while locked, and with
+    /// the damage while the stored record cannot be read (nothing may be imported then).
+    pub(crate) fn with_accounts<R>(
+        &self,
+        f: impl FnOnce(&[crate::account::Account]) -> R,
+    ) -> Result<R, JsValue> {
+        self.state.borrow().with_accounts(f)
+    }
+
+    /// Adds `accounts` in one vault write, under the shared lock, sealed as the vault is;
+    /// resolves to how many were added (identical ones are left out), or rejects and changes
+    /// nothing stored.
+    pub(crate) fn import_accounts(&self, accounts: Vec<crate::account::Account>) -> Promise {
+        self.run(Operation::Import(accounts))
+    }
+
     /// Runs `f` on the vault shown now and the key it was opened with (`None` without a
     /// password). Fails with `vault.locked` while locked, and with the damage while the stored
     /// record cannot be read.

@@ -60,6 +60,9 @@ pub enum Operation {
         password: Zeroizing<String>,
     },
     Lock,
+    /// Accounts chosen on the Import page, added in one write (`Edit::Import`).
+    #[cfg(feature = "transfer")]
+    Import(Vec<Account>),
 }
 
 /// Runs `operation`, resolving to its value (`undefined` for most).
@@ -129,6 +132,16 @@ pub async fn perform(state: Rc<RefCell<State>>, operation: Operation) -> Result<
             state.borrow_mut().forget();
             super::kdf::prepare();
             return Ok(JsValue::UNDEFINED);
+        }
+        #[cfg(feature = "transfer")]
+        Operation::Import(accounts) => {
+            let ids: Vec<AccountId> = accounts.iter().map(|a| a.id.clone()).collect();
+            transact(&state, None, Protection::Keep, Some(Edit::Import(accounts))).await?;
+            // The ids are fresh, so those now stored are exactly the ones this write added.
+            let added = state
+                .borrow()
+                .with_accounts(|stored| stored.iter().filter(|a| ids.contains(&a.id)).count())?;
+            return Ok(JsValue::from(added as u32));
         }
     }
     // Reload and Unlock: show what storage holds now.

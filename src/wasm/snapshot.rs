@@ -151,6 +151,16 @@ impl State {
         }
         self.key = None;
     }
+
+    /// See `Authenticator::with_accounts` (the Import and export page's bindings).
+    #[cfg(feature = "transfer")]
+    pub fn with_accounts<R>(&self, f: impl FnOnce(&[Account]) -> R) -> Result<R, JsValue> {
+        match &self.phase {
+            Phase::Ready { vault, .. } => Ok(f(vault.accounts())),
+            Phase::Locked => Err(super::ops::locked_error()),
+            Phase::Damaged { error, .. } => Err(super::errors::Coded::to_js(error)),
+        }
+    }
 }
 
 /// [`crate::account::fold_for_search`] with the browser's lower-casing, so the module does not

@@ -109,7 +109,9 @@ export async function brokenModuleDist() {
   const dir = await patchedDist(() => {});
   const { cp } = await import('node:fs/promises');
   await cp(join(dir, 'pkg'), join(dir, 'pkg-popup'), { recursive: true });
-  for (const file of ['popup.js', 'clock.js']) {
+  const { readdir } = await import('node:fs/promises');
+  // Every page script that imports the popup's module (popup.js, clock.js, scan.js, …).
+  for (const file of (await readdir(dir)).filter((name) => name.endsWith('.js'))) {
     const path = join(dir, file);
     const text = await readFile(path, 'utf8');
     await writeFile(path, text.replaceAll('./pkg/toolbar_authenticator.js', './pkg-popup/toolbar_authenticator.js'));

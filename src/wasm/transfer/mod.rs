@@ -4,4 +4,6 @@
 
 mod backup_worker;
 mod export;
+mod import;
+mod import_view;
 mod qr;

@@ -123,7 +123,8 @@ export function codeScenarios(driver) {
 
   test('the popup with four accounts, for README (screenshot)', async () => {
     const page = await session.openPopup();
-    await page.evaluate(() => chrome.storage.local.clear());
+    // A fresh start: the guard's session copy would see the new vault as a rolled-back one.
+    await page.evaluate(() => Promise.all([chrome.storage.local.clear(), chrome.storage.session.clear()]));
     await seedAccounts(page, [
       { issuer: 'Example Backup', name: 'alice@example.com', secret: KEY },
       { issuer: 'Ledger Accounting', name: 'alice', secret: KEY2, digits: '8', algorithm: 'SHA256', type: 'totp', period: '30' },

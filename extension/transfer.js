@@ -1,0 +1,133 @@
+// The Import and export page: a full tab opened from the popup's Settings (a file chooser would
+// close the popup in some browsers). It loads only the second WebAssembly module. This file is
+// the page's shell: the vault (unlocked first when locked), dropped and pasted files, and the
+// two halves: Import (transfer-import.js) and Export (issue 15).
+
+import init, { Authenticator } from './pkg/toolbar_authenticator_transfer.js';
+import { errorText, localise, t } from './i18n.js';
+import { clearImport, readFile, wireImport } from './transfer-import.js';
+
+const $ = (id) => document.getElementById(id);
+/** Session-storage key holding the derived vault key while unlocked (see src/store.rs). */
+const SESSION_KEY = 'vault_key';
+
+/** @type {Authenticator} */
+let auth;
+
+// ---- export (issue 15) --------------------------------------------------------------------
+// The Export section of transfer.html is wired here by the backup and export work (its own
+// module beside transfer-import.js), once the vault is unlocked, as wireImport is.
+
+// ---- lock ---------------------------------------------------------------------------------
+
+function render() {
+  const status = auth.status();
+  $('notice').hidden = true;
+  if (status.state === 'damaged') {
+    $('notice').textContent = t('damagedText', status.problem);
+    $('notice').hidden = false;
+    $('unlock-view').hidden = true;
+    $('transfer-view').hidden = true;
+    return;
+  }
+  const locked = status.state === 'locked';
+  $('unlock-view').hidden = !locked;
+  $('transfer-view').hidden = locked;
+  if (locked) {
+    clearImport();
+    $('u-password').focus();
+  }
+}
+
+async function unlock(event) {
+  event.preventDefault();
+  const error = $('u-password-error');
+  const button = $('unlock-view').querySelector('[type=submit]');
+  error.hidden = true;
+  button.disabled = true;
+  button.textContent = t('unlocking');
+  try {
+    await auth.unlock($('u-password').value);
+    $('u-password').value = '';
+    render();
+    $('backup-file').focus();
+  } catch (failure) {
+    error.textContent = errorText(failure);
+    error.hidden = false;
+    $('u-password').select();
+  } finally {
+    button.disabled = false;
+    button.textContent = t('unlock');
+  }
+}
+
+// ---- wiring -------------------------------------------------------------------------------
+
+function wireDrop() {
+  const zone = $('drop-zone');
+  let depth = 0;
+  const hasFiles = (event) => [...(event.dataTransfer?.types ?? [])].includes('Files');
+  document.addEventListener('dragenter', (event) => {
+    if (!hasFiles(event) || $('transfer-view').hidden) return;
+    depth += 1;
+    zone.hidden = false;
+  });
+  document.addEventListener('dragleave', () => {
+    depth = Math.max(0, depth - 1);
+    if (depth === 0) zone.hidden = true;
+  });
+  document.addEventListener('dragover', (event) => {
+    if (hasFiles(event)) event.preventDefault();
+  });
+  document.addEventListener('drop', (event) => {
+    depth = 0;
+    zone.hidden = true;
+    const file = event.dataTransfer?.files?.[0];
+    if (!file) return;
+    event.preventDefault();
+    if (!$('transfer-view').hidden) readFile(file);
+  });
+}
+
+function wire() {
+  wireImport(() => auth);
+  document.addEventListener('paste', (event) => {
+    const file = event.clipboardData?.files?.[0];
+    if (!file || $('transfer-view').hidden) return;
+    event.preventDefault();
+    readFile(file);
+  });
+  $('unlock-view').addEventListener('submit', unlock);
+  wireDrop();
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === 'session' && SESSION_KEY in changes) {
+      if (!changes[SESSION_KEY].newValue) {
+        // Locked elsewhere (Lock now, or the auto-lock alarm): forget what was read too.
+        auth.forget();
+        render();
+      } else if (auth.status().state === 'locked') {
+        auth.reload().then(render);
+      }
+    }
+    // Changed in another window: "already in your list" is judged on the fresh list next time.
+    if (area === 'local' && 'vault' in changes) auth.reload().then(render);
+  });
+}
+
+async function main() {
+  localise();
+  wire();
+  try {
+    await init();
+    auth = await Authenticator.load();
+  } catch (error) {
+    $('notice').textContent = t('loadFailed', errorText(error));
+    $('notice').hidden = false;
+    return;
+  }
+  render();
+  if (!$('transfer-view').hidden) $('backup-file').focus();
+  performance.mark('transfer-ready');
+}
+
+main();

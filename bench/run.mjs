@@ -11,6 +11,7 @@ import { rm } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DIST, ROOT } from '../tests/e2e/harness.mjs';
+import { backupTimes } from './lib/backup.mjs';
 import { benchDist, browserVersion, memory, openBenchPage, startBrowser, unlockTime } from './lib/browser.mjs';
 import { codeGeneration } from './lib/codes.mjs';
 import { IMPORT_ACCOUNTS, importTimes, moduleSizes } from './lib/import.mjs';
@@ -22,11 +23,12 @@ import { zipSize } from './lib/sizes.mjs';
 
 // times: the codes every contender computes once and must agree on; blockMs: the length of each
 // contender's timed block in a round (its share of those times).
-const FULL = { keys: 100, times: 300, blockMs: 40, codeRounds: 41, popupRounds: 21, unlockRuns: 5, importRounds: 11, timeoutMs: 15 * 60_000 };
-const QUICK = { keys: 100, times: 20, blockMs: 10, codeRounds: 5, popupRounds: 3, unlockRuns: 1, importRounds: 2, timeoutMs: 3 * 60_000 };
+const FULL = { keys: 100, times: 300, blockMs: 40, codeRounds: 41, popupRounds: 21, unlockRuns: 5, importRounds: 11, backupRuns: 5, timeoutMs: 15 * 60_000 };
+const QUICK = { keys: 100, times: 20, blockMs: 10, codeRounds: 5, popupRounds: 3, unlockRuns: 1, importRounds: 2, backupRuns: 1, timeoutMs: 3 * 60_000 };
 const POPUP_COUNTS = [0, 10, 100, 1000];
 const UNLOCK_ACCOUNTS = 100;
 const MEMORY_ACCOUNTS = 1000;
+const BACKUP_ACCOUNTS = 1000;
 
 function parseArgs(argv) {
   const args = { quick: false, nativeBin: null, zip: null };
@@ -68,6 +70,8 @@ async function browserParts(plan, nativeBin, log) {
     out.load = popupLoad(dist, browser.extensionId, opens);
     log(`unlock: ${UNLOCK_ACCOUNTS} accounts, ${plan.unlockRuns} run(s)`);
     out.unlock = { accounts: UNLOCK_ACCOUNTS, ...(await unlockTime(page, { keys: keys.slice(0, UNLOCK_ACCOUNTS), runs: plan.unlockRuns })) };
+    log(`backup: ${BACKUP_ACCOUNTS} accounts written and restored to the preview, ${plan.backupRuns} run(s)`);
+    out.backup = await backupTimes(page, { keys: keys.slice(0, BACKUP_ACCOUNTS), runs: plan.backupRuns });
     log(`memory: ${MEMORY_ACCOUNTS} accounts shown`);
     out.memory = await memory(browser, page, keys.slice(0, MEMORY_ACCOUNTS));
     log(`import: ${IMPORT_ACCOUNTS}-account encrypted Aegis file and a one-account one, ${plan.importRounds} interleaved round(s)`);
@@ -108,6 +112,7 @@ async function main() {
     zip: zipSize(args.zip),
     unlock: measured.unlock,
     memory: measured.memory,
+    backup: measured.backup,
     import: measured.import,
     modules: measured.modules,
   };

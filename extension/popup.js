@@ -49,10 +49,27 @@ function showNotice(text) {
   $('notice').hidden = !text;
 }
 
+// ---- backup reminder: the background worker decides it (src/backup_reminder.rs) -----------
+
+const backupNotice = async () => JSON.parse((await chrome.storage.local.get('backup_notice')).backup_notice ?? '{}');
+
+async function showBackupReminder() {
+  const notice = await backupNotice();
+  const { backup_dismissed: dismissed } = await chrome.storage.local.get('backup_dismissed');
+  const show = !!notice.remind && dismissed !== notice.revision && auth.status().state === 'ready';
+  $('backup-reminder').hidden = !show;
+  $('backup-reminder-text').textContent = notice.remind === 'old' ? t('backupReminderOld') : t('backupReminderAdded', notice.added);
+  $('backup-dismiss').onclick = () => {
+    $('backup-reminder').hidden = true;
+    chrome.storage.local.set({ backup_dismissed: notice.revision });
+  };
+}
+
 // ---- list ---------------------------------------------------------------------------------
 
 function render() {
   const status = auth.status();
+  showBackupReminder(); // not awaited: reads the notice the worker stored
   $('lock-button').hidden = !(status.protected && status.state === 'ready');
   $('add-button').hidden = status.state === 'locked';
   $('settings-button').hidden = status.state === 'locked';
@@ -371,6 +388,9 @@ const settingsApp = {
 /** Shows Settings; `refresh` re-renders it in place when what is stored changed elsewhere. */
 async function openSettings(refresh = false) {
   await (await import('./security.js')).openSettings(settingsApp, refresh);
+  const { timeAgo } = await import('./backup-time.js');
+  const { lastBackup } = await backupNotice();
+  $('last-backup').textContent = lastBackup ? t('lastBackup', timeAgo(lastBackup)) : t('lastBackupNever');
 }
 
 async function downloadStored() {
@@ -391,6 +411,9 @@ function wire() {
   $('settings-button').addEventListener('click', () => {
     opener = $('settings-button');
     openSettings();
+  });
+  $('backup-now').addEventListener('click', () => {
+    chrome.tabs.create({ url: chrome.runtime.getURL('transfer.html#backup') });
   });
   $('open-transfer').addEventListener('click', () => {
     chrome.tabs.create({ url: chrome.runtime.getURL('transfer.html') }); // the Import and export page
@@ -431,6 +454,7 @@ function wire() {
     }
   });
   chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && 'backup_notice' in changes) showBackupReminder();
     if (area === 'session' && SESSION_KEY in changes) {
       if (!changes[SESSION_KEY].newValue) {
         // Locked elsewhere (Lock now in another window, or the auto-lock alarm).

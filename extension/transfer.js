@@ -5,6 +5,7 @@
 
 import init, { Authenticator } from './pkg/toolbar_authenticator_transfer.js';
 import { errorText, localise, t } from './i18n.js';
+import { clearExport, showExport, wireExport } from './transfer-export.js';
 import { clearImport, readFile, wireImport } from './transfer-import.js';
 
 const $ = (id) => document.getElementById(id);
@@ -13,10 +14,6 @@ const SESSION_KEY = 'vault_key';
 
 /** @type {Authenticator} */
 let auth;
-
-// ---- export (issue 15) --------------------------------------------------------------------
-// The Export section of transfer.html is wired here by the backup and export work (its own
-// module beside transfer-import.js), once the vault is unlocked, as wireImport is.
 
 // ---- lock ---------------------------------------------------------------------------------
 
@@ -35,7 +32,10 @@ function render() {
   $('transfer-view').hidden = locked;
   if (locked) {
     clearImport();
+    clearExport();
     $('u-password').focus();
+  } else {
+    showExport();
   }
 }
 
@@ -91,6 +91,7 @@ function wireDrop() {
 
 function wire() {
   wireImport(() => auth);
+  wireExport(() => auth);
   document.addEventListener('paste', (event) => {
     const file = event.clipboardData?.files?.[0];
     if (!file || $('transfer-view').hidden) return;
@@ -126,7 +127,7 @@ async function main() {
     return;
   }
   render();
-  if (!$('transfer-view').hidden) $('backup-file').focus();
+  if (!$('transfer-view').hidden && location.hash !== '#backup') $('backup-file').focus();
   performance.mark('transfer-ready');
 }
 

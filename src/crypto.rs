@@ -230,6 +230,48 @@ impl VaultKey {
         XChaCha20Poly1305::new(&(*key).into())
     }
 
+    /// Encrypts `plaintext` under this key with XChaCha20-Poly1305, authenticating `aad` with
+    /// it; returns ciphertext and tag. For files other than the vault record that carry their
+    /// own header (our backups, `crate::transfer::backup`); the caller draws a fresh random
+    /// `nonce` for every call. Only in the second module (`transfer` feature).
+    ///
+    /// # Errors
+    /// [`CryptoError::Malformed`] only for inputs beyond the cipher's 256 GiB limit.
+    #[cfg(feature = "transfer")]
+    pub fn encrypt_with(
+        &self,
+        nonce: &[u8; NONCE_BYTES],
+        plaintext: &[u8],
+        aad: &[u8],
+    ) -> Result<Vec<u8>, CryptoError> {
+        let payload = Payload {
+            msg: plaintext,
+            aad,
+        };
+        self.cipher()
+            .encrypt(&XNonce::from(*nonce), payload)
+            .map_err(|_| CryptoError::Malformed("encryption failed".into()))
+    }
+
+    /// Decrypts what [`VaultKey::encrypt_with`] made; `None` when another key, another `aad`
+    /// or an altered ciphertext makes the tag fail.
+    #[cfg(feature = "transfer")]
+    pub fn decrypt_with(
+        &self,
+        nonce: &[u8; NONCE_BYTES],
+        ciphertext: &[u8],
+        aad: &[u8],
+    ) -> Option<Zeroizing<Vec<u8>>> {
+        let payload = Payload {
+            msg: ciphertext,
+            aad,
+        };
+        self.cipher()
+            .decrypt(&XNonce::from(*nonce), payload)
+            .ok()
+            .map(Zeroizing::new)
+    }
+
     /// The derivation this key came from.
     pub fn spec(&self) -> &KdfSpec {
         &self.spec

@@ -3,6 +3,9 @@
 //! rule here is tested natively with `cargo test`. The browser bindings live in `wasm`.
 
 pub mod account;
+// The backup reminder runs in the background worker through the second module only.
+#[cfg(feature = "transfer")]
+pub mod backup_reminder;
 pub mod clock;
 pub mod clock_correction;
 pub mod clock_source;

@@ -29,6 +29,10 @@ function singles(results) {
     'import.kdf_ms': results.import.kdfMs.median,
     'modules.popup_gzip': results.modules.popup.gzip,
     'modules.transfer_gzip': results.modules.transfer.gzip,
+    ...(results.backup ? {
+      'backup.write_ms': results.backup.median.write,
+      'backup.restore_ms': results.backup.median.restore,
+    } : {}),
   };
 }
 
@@ -139,8 +143,21 @@ function otherTable(results) {
     [`Memory, ${int(m.accounts)} accounts shown: WASM memory (B)`, int(m.wasmBytes)],
     [`Memory, ${int(m.accounts)} accounts shown: total (B)`, int(m.totalBytes)],
     ['Store zip (B)', int(results.zip.raw)],
+    ...(results.backup ? backupRows(results.backup) : []),
   ];
   return table(['Unlock, memory, zip', 'value'], rows, [false, true]);
+}
+
+/** Encrypted backup of 1,000 accounts (bench/lib/backup.mjs): medians, key derivation apart. */
+function backupRows(b) {
+  const n = int(b.accounts);
+  return [
+    [`Backup, ${n} accounts: key derivation of the backup password (median ms)`, fixed(b.median.kdf, 1)],
+    [`Backup, ${n} accounts: file written after the password (median ms)`, fixed(b.median.write, 1)],
+    [`Backup, ${n} accounts: file size (B)`, int(b.median.bytes)],
+    [`Restore, ${n} accounts: Open with the password, key derivation included (median ms)`, fixed(b.median.open, 1)],
+    [`Restore, ${n} accounts: preview after the password, key derivation apart (median ms)`, fixed(b.median.restore, 1)],
+  ];
 }
 
 function importTable(results) {

@@ -8,6 +8,8 @@
 //! `transfer` cargo feature, so the popup's module never links it.
 
 pub mod aegis;
+pub mod auto_backup;
+pub mod backup;
 mod cipher;
 mod entry;
 mod error;
@@ -44,6 +46,8 @@ pub const MAX_INPUT_BYTES: usize = 5 * 1024 * 1024;
 /// The formats that can be read, by the app that writes them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
+    /// Our own encrypted backup (`toolbar-authenticator-backup-YYYY-MM-DD.json`).
+    Backup,
     /// `otpauth://` links, one per line (also Ente Auth's and the Authenticator extension's
     /// plain text exports).
     OtpauthList,
@@ -73,7 +77,8 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order they are listed to a person.
-    pub const ALL: [Format; 12] = [
+    pub const ALL: [Format; 13] = [
+        Format::Backup,
         Format::OtpauthList,
         Format::GoogleMigration,
         Format::Aegis,
@@ -91,6 +96,7 @@ impl Format {
     /// Stable identifier, used by the bindings and in message keys.
     pub fn id(self) -> &'static str {
         match self {
+            Self::Backup => "backup",
             Self::OtpauthList => "otpauth-list",
             Self::GoogleMigration => "google-migration",
             Self::Aegis => "aegis",
@@ -109,6 +115,7 @@ impl Format {
     /// The app's name as people know it.
     pub fn app_name(self) -> &'static str {
         match self {
+            Self::Backup => "Toolbar Authenticator backup",
             Self::OtpauthList => "otpauth:// links",
             Self::GoogleMigration => "Google Authenticator",
             Self::Aegis => "Aegis",
@@ -147,6 +154,10 @@ struct Reader {
 /// The file formats, in detection order. Each recognises its own JSON keys or binary layout, so
 /// no two claim the same input; links (one per line) are tried after all of them.
 const READERS: &[Reader] = &[
+    Reader {
+        detect: backup::detect,
+        read: backup::read,
+    },
     Reader {
         detect: aegis::detect,
         read: aegis::read,

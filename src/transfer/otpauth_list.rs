@@ -6,8 +6,14 @@
 //! cannot be read, or is not a link at all, becomes a [`SkippedEntry`] with its reason; the rest
 //! of the list is still read. Labels are exactly what the link says, empty ones included.
 
-use super::{Candidate, Detected, Format, ImportedEntry, Input, Skip, SkippedEntry, TransferError};
-use crate::uri::{UriError, parse_uri, strip_prefix_ignore_case, uri_labels};
+use zeroize::Zeroizing;
+
+use super::{
+    Candidate, Detected, ExportEntry, Format, ImportedEntry, Input, Skip, SkippedEntry,
+    TransferError,
+};
+use crate::account::AccountDraft;
+use crate::uri::{UriError, format_uri, parse_uri, strip_prefix_ignore_case, uri_labels};
 
 /// Content check: some line of the text (not a JSON document) is an `otpauth://` link.
 pub fn detect(input: &Input) -> Option<Detected> {
@@ -70,6 +76,25 @@ fn skip_for(error: UriError) -> Skip {
         UriError::Params(error) => Skip::Params(error),
         other => Skip::Link(other),
     }
+}
+
+/// Writes `entries` as the **Plain otpauth list**: one `otpauth://` link per line (each as
+/// [`format_uri`] writes it, so [`read`] gives the same accounts back), ending with a line end.
+/// Every key is in the clear; the text is zeroised when dropped.
+pub fn write(entries: &[ExportEntry<'_>]) -> Zeroizing<String> {
+    let mut text = Zeroizing::new(String::with_capacity(entries.len() * 128));
+    for entry in entries {
+        let draft = AccountDraft {
+            issuer: entry.issuer.to_owned(),
+            name: entry.name.to_owned(),
+            params: entry.params,
+            secret: entry.secret.clone(),
+        };
+        let link = Zeroizing::new(format_uri(&draft));
+        text.push_str(&link);
+        text.push('\n');
+    }
+    text
 }
 
 #[cfg(test)]
@@ -154,5 +179,50 @@ mod tests {
         }
         let input = Input::new(&[0xff, b'o']).unwrap();
         assert!(detect(&input).is_none());
+    }
+}
+
+#[cfg(test)]
+mod writer_tests {
+    use super::*;
+    use crate::otp::{Algorithm, OtpKind, OtpParams};
+    use crate::secret::Secret;
+
+    #[test]
+    fn written_list_reads_back_line_by_line() {
+        let secret = Secret::from_base32("JBSWY3DPEHPK3PXP").unwrap();
+        let hotp = OtpParams {
+            kind: OtpKind::Hotp { counter: u64::MAX },
+            algorithm: Algorithm::Sha256,
+            digits: 8,
+        };
+        let entries = [
+            ExportEntry {
+                issuer: "Ex:ample & Co",
+                name: "ä@b.c",
+                params: hotp,
+                secret: &secret,
+            },
+            ExportEntry {
+                issuer: "",
+                name: "no issuer",
+                params: OtpParams::default(),
+                secret: &secret,
+            },
+        ];
+        let text = write(&entries);
+        assert_eq!(text.lines().count(), 2);
+        assert!(text.ends_with('\n'));
+        let input = Input::new(text.as_bytes()).unwrap();
+        let read = read(&input, None).unwrap();
+        for (entry, candidate) in entries.iter().zip(&read) {
+            let got = candidate.as_ref().unwrap();
+            assert_eq!(
+                (got.issuer.as_str(), got.name.as_str()),
+                (entry.issuer, entry.name)
+            );
+            assert_eq!(got.params, entry.params);
+            assert!(got.secret == secret);
+        }
     }
 }

@@ -19,7 +19,7 @@ pub fn json_to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 }
 
 /// Whole Unix seconds from a JS number, refusing what is not a time.
-fn unix_seconds(value: f64) -> Result<u64, JsValue> {
+pub(super) fn unix_seconds(value: f64) -> Result<u64, JsValue> {
     if value.is_finite() && (0.0..=9_007_199_254_740_991.0).contains(&value) {
         // In range and finite, so the conversion is exact after flooring.
         Ok(value.floor() as u64)

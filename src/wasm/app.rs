@@ -341,7 +341,8 @@ fn secret(text: String) -> Zeroizing<String> {
     nfc(&text)
 }
 
-/// What the Import and export page's bindings (`super::transfer`) need of the vault.
+/// What the Import and export page's bindings and the worker's backup check (`super::transfer`)
+/// need of the vault.
 #[cfg(feature = "transfer")]
 impl Authenticator {
     /// Runs `f` on the accounts stored now. Fails with `vault.locked` while locked, and with
@@ -358,5 +359,20 @@ impl Authenticator {
     /// nothing stored.
     pub(crate) fn import_accounts(&self, accounts: Vec<crate::account::Account>) -> Promise {
         self.run(Operation::Import(accounts))
+    }
+
+    /// Runs `f` on the vault shown now and the key it was opened with (`None` without a
+    /// password). Fails with `vault.locked` while locked, and with the damage while the stored
+    /// record cannot be read.
+    pub(crate) fn with_vault<R>(
+        &self,
+        f: impl FnOnce(&crate::vault::Vault, Option<&crate::crypto::VaultKey>) -> R,
+    ) -> Result<R, JsValue> {
+        let state = self.state.borrow();
+        match &state.phase {
+            Phase::Ready { vault, .. } => Ok(f(vault, state.key.as_ref())),
+            Phase::Locked => Err(super::ops::locked_error()),
+            Phase::Damaged { error, .. } => Err(error.to_js()),
+        }
     }
 }

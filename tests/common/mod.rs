@@ -9,6 +9,10 @@ use toolbar_authenticator::vault::{Edit, Vault};
 #[allow(dead_code)]
 pub mod reference;
 
+/// Every account shape the export tests use (not every test file uses it).
+#[allow(dead_code)]
+pub mod shapes;
+
 /// A vault of fewer than `max` accounts drawn from `accounts`, at any revision. Duplicate ids
 /// are refused and leave the vault unchanged, which is fine for a generator.
 #[allow(dead_code)] // not every test file builds vaults

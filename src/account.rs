@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::coded::{Coded, MessageValue};
 use crate::otp::{Generator, OtpParams, ParamsError};
 use crate::secret::Secret;
 
@@ -88,6 +89,48 @@ impl fmt::Display for AccountError {
 }
 
 impl std::error::Error for AccountError {}
+
+impl Coded for AccountError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::Unnamed => "account.unnamed",
+            Self::LabelTooLong { .. } => "account.label-too-long",
+            Self::Params(error) => error.code(),
+            Self::Random => "account.random",
+            Self::BadId => "account.bad-id",
+        }
+    }
+
+    fn field(&self) -> Option<&'static str> {
+        match self {
+            Self::Unnamed => Some("issuer"),
+            Self::LabelTooLong { field } if *field == "issuer" => Some("issuer"),
+            Self::LabelTooLong { .. } => Some("name"),
+            Self::Params(error) => error.field(),
+            Self::Random | Self::BadId => None,
+        }
+    }
+
+    /// Which label is too long: the issuer or the account name.
+    fn detail(&self) -> Option<&'static str> {
+        match self {
+            Self::LabelTooLong { field } if *field == "issuer" => {
+                Some("account.label-too-long-issuer")
+            }
+            Self::LabelTooLong { .. } => Some("account.label-too-long-name"),
+            Self::Params(error) => error.detail(),
+            _ => None,
+        }
+    }
+
+    fn values(&self) -> Vec<MessageValue> {
+        match self {
+            Self::LabelTooLong { .. } => vec![MessageValue::number(MAX_LABEL_CHARS)],
+            Self::Params(error) => error.values(),
+            _ => Vec::new(),
+        }
+    }
+}
 
 impl From<ParamsError> for AccountError {
     fn from(error: ParamsError) -> Self {

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::{Severity, round_to_seconds, severity};
 use crate::clock_source::{Check, Origin, Scheme};
+use crate::coded::Coded;
 
 /// Largest offset codes follow without the user confirming it: 10 minutes.
 pub const CAP_MS: u64 = 600_000;
@@ -144,6 +145,12 @@ impl std::fmt::Display for CorrectionError {
 }
 
 impl std::error::Error for CorrectionError {}
+
+impl Coded for CorrectionError {
+    fn code(&self) -> &'static str {
+        CorrectionError::code(*self)
+    }
+}
 
 /// One measurement, as [`decide`] and [`consent`] need it.
 #[derive(Debug, Clone, Copy)]

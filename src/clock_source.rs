@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::clock::{
     ClockError, HTTP_DATE_RESOLUTION_MS, Measurement, Rejection, Sample, measure, parse_http_date,
 };
+use crate::coded::{Coded, MessageValue};
 
 /// How long a measurement is reused for the same source: 10 minutes.
 pub const REUSE_MS: u64 = 600_000;
@@ -115,6 +116,40 @@ impl fmt::Display for SourceError {
 }
 
 impl std::error::Error for SourceError {}
+
+/// Every refusal is `clock.fallback` on the **fallback** field; the detail says which.
+impl Coded for SourceError {
+    fn code(&self) -> &'static str {
+        "clock.fallback"
+    }
+
+    fn field(&self) -> Option<&'static str> {
+        Some("fallback")
+    }
+
+    fn detail(&self) -> Option<&'static str> {
+        Some(match self {
+            Self::Empty => "clock.fallback-empty",
+            Self::TooLong => "clock.fallback-too-long",
+            Self::NotHttp => "clock.fallback-not-http",
+            Self::InsecureRemote(_) => "clock.fallback-insecure",
+            Self::BadHost(_) => "clock.fallback-host",
+            Self::BadPort(_) => "clock.fallback-port",
+            Self::Credentials => "clock.fallback-credentials",
+            Self::Whitespace => "clock.fallback-spaces",
+        })
+    }
+
+    fn values(&self) -> Vec<MessageValue> {
+        match self {
+            Self::TooLong => vec![MessageValue::number(MAX_URL_LEN)],
+            Self::InsecureRemote(text) | Self::BadHost(text) | Self::BadPort(text) => {
+                vec![MessageValue::text(text.as_str())]
+            }
+            _ => Vec::new(),
+        }
+    }
+}
 
 impl Origin {
     /// The origin of `url`, or why it has none the check can use. Accepts what browsers

@@ -19,6 +19,7 @@ mod password;
 
 use std::fmt;
 
+use crate::coded::{Coded, MessageValue};
 use argon2::{Argon2, Params, Version};
 use base64ct::{Base64, Encoding};
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
@@ -101,6 +102,39 @@ impl fmt::Display for CryptoError {
 }
 
 impl std::error::Error for CryptoError {}
+
+/// `Malformed`'s technical detail stays out of the view's words.
+impl Coded for CryptoError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::WrongPassword => "crypto.wrong-password",
+            Self::Malformed(_) => "crypto.malformed",
+            Self::Altered => "crypto.altered",
+            Self::ShortPassword => "crypto.short-password",
+            Self::WeakParameters => "crypto.weak-parameters",
+            Self::ExcessiveParameters => "crypto.excessive-parameters",
+            Self::EmptyPassword => "crypto.empty-password",
+            Self::PasswordMismatch => "crypto.mismatch",
+            Self::Random => "crypto.random",
+        }
+    }
+
+    fn field(&self) -> Option<&'static str> {
+        match self {
+            Self::WrongPassword => Some("current"),
+            Self::EmptyPassword | Self::ShortPassword => Some("password"),
+            Self::PasswordMismatch => Some("confirm"),
+            _ => None,
+        }
+    }
+
+    fn values(&self) -> Vec<MessageValue> {
+        match self {
+            Self::ShortPassword => vec![MessageValue::number(MIN_PASSWORD_CHARS)],
+            _ => Vec::new(),
+        }
+    }
+}
 
 /// The authenticated header of a sealed record, as stored (`revision` and `check` only
 /// since schema 3).

@@ -10,6 +10,7 @@ use std::fmt;
 use serde::Deserialize;
 
 use crate::account::{AccountDraft, clean_label};
+use crate::coded::{Coded, MessageValue};
 use crate::otp::{Algorithm, OtpKind, OtpParams, ParamsError};
 use crate::secret::{Secret, SecretError};
 use crate::uri::{UriError, parse_uri};
@@ -71,6 +72,54 @@ impl fmt::Display for FormError {
 }
 
 impl std::error::Error for FormError {}
+
+/// The wrapped key, link or parameter error's code, detail, values and cause, with the form
+/// field from [`FormError::field`].
+impl Coded for FormError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::Secret(error) => error.code(),
+            Self::Uri(error) => error.code(),
+            Self::Params(error) => error.code(),
+            Self::NotANumber { .. } => "form.number",
+            Self::Choice { .. } => "form.choice",
+        }
+    }
+
+    fn field(&self) -> Option<&'static str> {
+        Some(FormError::field(self))
+    }
+
+    /// Which field must be a number or a choice.
+    fn detail(&self) -> Option<&'static str> {
+        match self {
+            Self::Secret(error) => error.detail(),
+            Self::Uri(error) => error.detail(),
+            Self::Params(error) => error.detail(),
+            Self::NotANumber { field: "digits" } => Some("form.number-digits"),
+            Self::NotANumber { field: "period" } => Some("form.number-period"),
+            Self::NotANumber { .. } => Some("form.number-counter"),
+            Self::Choice { field: "type" } => Some("form.choice-type"),
+            Self::Choice { .. } => Some("form.choice-algorithm"),
+        }
+    }
+
+    fn values(&self) -> Vec<MessageValue> {
+        match self {
+            Self::Secret(error) => error.values(),
+            Self::Uri(error) => error.values(),
+            Self::Params(error) => error.values(),
+            Self::NotANumber { .. } | Self::Choice { .. } => Vec::new(),
+        }
+    }
+
+    fn cause(&self) -> Option<&dyn Coded> {
+        match self {
+            Self::Uri(error) => error.cause(),
+            _ => None,
+        }
+    }
+}
 
 impl FormError {
     /// The form field the error belongs beside.

@@ -9,6 +9,7 @@ pub mod backup_reminder;
 pub mod clock;
 pub mod clock_correction;
 pub mod clock_source;
+pub mod coded;
 pub mod counter_mac;
 pub mod crypto;
 pub mod form;

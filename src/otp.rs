@@ -7,6 +7,7 @@ use std::fmt;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Sha256, Sha512};
 
+use crate::coded::{Coded, MessageValue};
 use crate::counter_mac::CounterMac;
 use crate::secret::Secret;
 
@@ -119,6 +120,40 @@ impl fmt::Display for ParamsError {
 }
 
 impl std::error::Error for ParamsError {}
+
+impl Coded for ParamsError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::Digits(_) => "params.digits",
+            Self::Period(_) => "params.period",
+        }
+    }
+
+    fn field(&self) -> Option<&'static str> {
+        match self {
+            Self::Digits(_) => Some("digits"),
+            Self::Period(_) => Some("period"),
+        }
+    }
+
+    fn detail(&self) -> Option<&'static str> {
+        match self {
+            Self::Period(0) => Some("params.period-zero"),
+            _ => None,
+        }
+    }
+
+    fn values(&self) -> Vec<MessageValue> {
+        match self {
+            Self::Digits(digits) => vec![MessageValue::Number(*digits)],
+            Self::Period(0) => Vec::new(),
+            Self::Period(period) => vec![
+                MessageValue::Number(*period),
+                MessageValue::number(MAX_PERIOD_SECONDS),
+            ],
+        }
+    }
+}
 
 impl OtpParams {
     /// Checks digits and period, normalising Steam to SHA1 and 5 characters.

@@ -8,6 +8,8 @@ use std::fmt;
 
 use zeroize::{Zeroize, Zeroizing};
 
+use crate::coded::{Coded, MessageValue};
+
 /// Fewest bytes a key may decode to: 80 bits, the minimum RFC 4226 allows.
 pub const MIN_SECRET_BYTES: usize = 10;
 
@@ -93,6 +95,59 @@ impl fmt::Display for SecretError {
 }
 
 impl std::error::Error for SecretError {}
+
+impl Coded for SecretError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::Empty => "secret.empty",
+            Self::InvalidCharacter { .. } => "secret.invalid-character",
+            Self::PaddingInMiddle { .. } => "secret.padding",
+            Self::ImpossibleLength { .. } => "secret.length",
+            Self::TooShort { .. } => "secret.too-short",
+            Self::TooLong { .. } => "secret.too-long",
+        }
+    }
+
+    fn field(&self) -> Option<&'static str> {
+        Some("secret")
+    }
+
+    /// The look-alike hint: a `0`, `1` or `8` typed for a letter.
+    fn detail(&self) -> Option<&'static str> {
+        match self {
+            Self::InvalidCharacter { character: '0', .. } => Some("secret.invalid-character-zero"),
+            Self::InvalidCharacter { character: '1', .. } => Some("secret.invalid-character-one"),
+            Self::InvalidCharacter { character: '8', .. } => Some("secret.invalid-character-eight"),
+            _ => None,
+        }
+    }
+
+    /// The refused character is not part of any key (it is outside the alphabet); control
+    /// characters are shown escaped.
+    fn values(&self) -> Vec<MessageValue> {
+        match self {
+            Self::Empty => Vec::new(),
+            Self::InvalidCharacter {
+                character,
+                position,
+            } => {
+                let shown: String = if character.is_control() {
+                    character.escape_unicode().collect()
+                } else {
+                    String::from(*character)
+                };
+                vec![MessageValue::Text(shown), MessageValue::number(*position)]
+            }
+            Self::PaddingInMiddle { position } => vec![MessageValue::number(*position)],
+            Self::ImpossibleLength { characters } => vec![MessageValue::number(*characters)],
+            Self::TooShort { bits } => vec![MessageValue::number(*bits)],
+            Self::TooLong { characters } => vec![
+                MessageValue::number(*characters),
+                MessageValue::number(MAX_SECRET_CHARS),
+            ],
+        }
+    }
+}
 
 /// The decoded key bytes of one account.
 ///

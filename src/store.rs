@@ -15,6 +15,7 @@ mod commit;
 
 use serde::{Deserialize, Serialize};
 
+use crate::coded::ErrorReport;
 use crate::crypto::{CryptoError, KdfSpec, VaultKey, is_sealed_schema, sealed_header};
 use crate::vault::{SCHEMA, Vault, VaultError, record_schema};
 
@@ -159,8 +160,9 @@ pub struct Status {
     pub count: usize,
     /// Revision of the vault shown (a JS number; 0 when none is shown).
     pub revision: f64,
-    /// Why the stored record could not be read (damaged, or recovered from the previous one).
-    pub problem: Option<String>,
+    /// Why the stored record could not be read (damaged, or recovered from the previous one),
+    /// as the view's error data.
+    pub problem: Option<ErrorReport>,
     /// The stable code of `problem`.
     pub problem_code: Option<&'static str>,
     /// True when the previous generation is in use.

@@ -14,6 +14,7 @@ use std::fmt;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
 use crate::account::{AccountDraft, MAX_LABEL_CHARS, clean_label};
+use crate::coded::{Coded, MessageValue};
 use crate::otp::{Algorithm, DEFAULT_PERIOD_SECONDS, OtpKind, OtpParams, ParamsError};
 use crate::secret::{Secret, SecretError};
 
@@ -94,6 +95,52 @@ impl fmt::Display for UriError {
 }
 
 impl std::error::Error for UriError {}
+
+impl Coded for UriError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::NotOtpauth => "uri.not-otpauth",
+            Self::TooLong => "uri.too-long",
+            Self::UnknownType(_) => "uri.type",
+            Self::MissingSecret => "uri.missing-secret",
+            Self::Secret(_) => "uri.secret",
+            Self::UnknownAlgorithm(_) => "uri.algorithm",
+            Self::NotANumber { .. } => "uri.number",
+            Self::Params(_) => "uri.params",
+            Self::MissingCounter => "uri.missing-counter",
+            Self::BadEncoding => "uri.encoding",
+            Self::LabelTooLong => "uri.label-too-long",
+        }
+    }
+
+    fn field(&self) -> Option<&'static str> {
+        Some("secret")
+    }
+
+    /// What the link said (at most 40 characters of it; never its secret), or a limit.
+    fn values(&self) -> Vec<MessageValue> {
+        match self {
+            Self::TooLong => vec![MessageValue::number(MAX_URI_BYTES)],
+            Self::UnknownType(text) | Self::UnknownAlgorithm(text) => {
+                vec![MessageValue::Text(shorten(text))]
+            }
+            Self::NotANumber { parameter, value } => vec![
+                MessageValue::text(*parameter),
+                MessageValue::Text(shorten(value)),
+            ],
+            Self::LabelTooLong => vec![MessageValue::number(MAX_LABEL_CHARS)],
+            _ => Vec::new(),
+        }
+    }
+
+    fn cause(&self) -> Option<&dyn Coded> {
+        match self {
+            Self::Secret(error) => Some(error),
+            Self::Params(error) => Some(error),
+            _ => None,
+        }
+    }
+}
 
 /// Shows at most 40 characters of user input in a message.
 fn shorten(text: &str) -> String {

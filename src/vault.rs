@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::account::{Account, AccountDraft, AccountError, AccountId};
+use crate::coded::{Coded, MessageValue};
 use crate::crypto::CryptoError;
 use crate::otp::{Algorithm, OtpKind, OtpParams};
 use crate::secret::{Secret, SecretError};
@@ -109,6 +110,61 @@ impl fmt::Display for VaultError {
 }
 
 impl std::error::Error for VaultError {}
+
+/// Wrapped account and password errors report as themselves. The technical details of a
+/// record that cannot be read (`Corrupt`, `BadAccount`'s reason) stay out of the view's
+/// words: they are the parser's, not the reader's.
+impl Coded for VaultError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::Corrupt(_) => "vault.corrupt",
+            Self::FutureSchema { .. } => "vault.future-schema",
+            Self::BadAccount { .. } => "vault.bad-account",
+            Self::NoSuchAccount => "vault.no-such-account",
+            Self::Duplicate => "vault.duplicate",
+            Self::NotHotp => "vault.not-hotp",
+            Self::Full => "vault.full",
+            Self::Account(error) => error.code(),
+            Self::Crypto(error) => error.code(),
+            Self::NotText => "vault.not-text",
+            Self::Downgraded => "vault.downgraded",
+            Self::RolledBack { .. } => "vault.rolled-back",
+            Self::AlreadyProtected => "vault.already-protected",
+            Self::StorageFull => "storage.full",
+        }
+    }
+
+    fn field(&self) -> Option<&'static str> {
+        match self {
+            Self::Duplicate => Some("secret"),
+            Self::Account(error) => error.field(),
+            Self::Crypto(error) => error.field(),
+            _ => None,
+        }
+    }
+
+    fn detail(&self) -> Option<&'static str> {
+        match self {
+            Self::Account(error) => error.detail(),
+            Self::Crypto(error) => error.detail(),
+            _ => None,
+        }
+    }
+
+    fn values(&self) -> Vec<MessageValue> {
+        match self {
+            Self::FutureSchema { found } => vec![MessageValue::Number(*found)],
+            Self::BadAccount { position, .. } => vec![MessageValue::number(*position)],
+            Self::Full => vec![MessageValue::number(MAX_ACCOUNTS)],
+            Self::Account(error) => error.values(),
+            Self::Crypto(error) => error.values(),
+            Self::RolledBack { found, seen } => {
+                vec![MessageValue::Number(*found), MessageValue::Number(*seen)]
+            }
+            _ => Vec::new(),
+        }
+    }
+}
 
 impl From<CryptoError> for VaultError {
     fn from(error: CryptoError) -> Self {

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use super::{MAX_PIXELS, MAX_SIDE};
+use crate::coded::{Coded, MessageValue};
 
 /// Why a picture cannot be searched for QR codes, or a text cannot be encoded as one. Finding no
 /// code is not an error: decoding then returns an empty list.
@@ -64,6 +65,30 @@ impl fmt::Display for QrError {
 }
 
 impl std::error::Error for QrError {}
+
+impl Coded for QrError {
+    fn code(&self) -> &'static str {
+        QrError::code(self)
+    }
+
+    fn values(&self) -> Vec<MessageValue> {
+        match self {
+            Self::ImageTooLarge { width, height } => vec![
+                MessageValue::number(*width),
+                MessageValue::number(*height),
+                MessageValue::number(MAX_SIDE),
+                MessageValue::number(MAX_PIXELS),
+            ],
+            Self::ImageSize { expected, actual } => {
+                vec![
+                    MessageValue::number(*actual),
+                    MessageValue::number(*expected),
+                ]
+            }
+            Self::TextTooLong { bytes } => vec![MessageValue::number(*bytes)],
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

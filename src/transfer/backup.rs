@@ -44,6 +44,7 @@ use zeroize::Zeroizing;
 
 use super::json::{self, Scrubbed};
 use super::{Candidate, Detected, ExportEntry, Format, ImportedEntry, Input, Skip, TransferError};
+use crate::coded::{Coded, MessageValue};
 use crate::crypto::{CryptoError, KdfParams, KdfSpec, VaultKey};
 use crate::otp::{OtpKind, OtpParams, ParamsError};
 use crate::secret::Secret;
@@ -119,6 +120,23 @@ impl fmt::Display for BackupError {
 }
 
 impl std::error::Error for BackupError {}
+
+impl Coded for BackupError {
+    fn code(&self) -> &'static str {
+        BackupError::code(self)
+    }
+
+    fn field(&self) -> Option<&'static str> {
+        BackupError::field(self)
+    }
+
+    fn values(&self) -> Vec<MessageValue> {
+        match self {
+            Self::ShortPassword => vec![MessageValue::number(MIN_PASSWORD_CHARS)],
+            _ => Vec::new(),
+        }
+    }
+}
 
 impl From<CryptoError> for BackupError {
     fn from(error: CryptoError) -> Self {

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use super::{Format, MAX_INPUT_BYTES};
+use crate::coded::{Coded, MessageValue};
 
 /// Why an input (a file, pasted text, a link) cannot be read at all. Entries that cannot be
 /// imported one by one are [`super::SkippedEntry`] instead.
@@ -130,6 +131,26 @@ impl fmt::Display for TransferError {
 }
 
 impl std::error::Error for TransferError {}
+
+/// The format recognised is not among the values: the view names it from
+/// [`TransferError::format`] in the reader's language, as its `$1`.
+impl Coded for TransferError {
+    fn code(&self) -> &'static str {
+        TransferError::code(self)
+    }
+
+    fn values(&self) -> Vec<MessageValue> {
+        match self {
+            Self::TooLarge { bytes } => vec![
+                MessageValue::number(*bytes),
+                MessageValue::number(MAX_INPUT_BYTES),
+            ],
+            Self::Damaged { detail, .. } => vec![MessageValue::text(detail.as_str())],
+            Self::UnsupportedVersion { version, .. } => vec![MessageValue::Number(*version)],
+            _ => Vec::new(),
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -11,6 +11,7 @@ use std::fmt;
 
 use super::{BatchStatus, Format, Import, Skip};
 use crate::account::{Account, AccountDraft, AccountError, AccountId};
+use crate::coded::{Coded, MessageValue};
 use crate::otp::{OtpKind, OtpParams};
 
 /// One entry of the input, as the preview shows it, in input order.
@@ -97,6 +98,20 @@ impl fmt::Display for ChoiceError {
 }
 
 impl std::error::Error for ChoiceError {}
+
+impl Coded for ChoiceError {
+    fn code(&self) -> &'static str {
+        ChoiceError::code(self)
+    }
+
+    /// The row as the preview numbers it, from 1.
+    fn values(&self) -> Vec<MessageValue> {
+        match self {
+            Self::NotImportable { row } => vec![MessageValue::number(row.saturating_add(1))],
+            Self::Account(_) => Vec::new(),
+        }
+    }
+}
 
 /// Everything the preview shows: the format, a row per entry, and Google batch status.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,8 +5,9 @@ use js_sys::JsString;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::errors::{Coded, js_error};
+use super::errors::{ToJs, internal, refused};
 use super::{links, to_js};
+use crate::coded::RequestError;
 use crate::form::{FormError, parse_secret_field};
 use crate::uri::parse_uri;
 use crate::vault::AccountSummary;
@@ -14,7 +15,7 @@ use crate::vault::AccountSummary;
 /// Plain JS data through JSON text, for long lists only: `accounts()` with 1,000 rows is
 /// faster as one string and `JSON.parse` than as an object per row (README, "JS API").
 pub fn json_to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json_wasm::to_string(value).map_err(|e| js_error("internal", None, e))?;
+    let text = serde_json_wasm::to_string(value).map_err(internal)?;
     js_sys::JSON::parse(&text)
 }
 
@@ -24,16 +25,12 @@ pub(super) fn unix_seconds(value: f64) -> Result<u64, JsValue> {
         // In range and finite, so the conversion is exact after flooring.
         Ok(value.floor() as u64)
     } else {
-        Err(js_error(
-            "time.invalid",
-            None,
-            "The time must be a number of seconds since 1970 (0 or more).",
-        ))
+        Err(refused(RequestError::BadTime))
     }
 }
 
 /// `codeAt(uri, unixSeconds)`: the code an `otpauth://` URI gives at a time (HOTP: at its
-/// counter). Throws an `Error` with `code` and `message` for a bad URI.
+/// counter). Throws an `Error` with `code` (and `values`, `cause`) for a bad URI.
 #[wasm_bindgen(js_name = codeAt)]
 ///
 /// Each link's prepared key is kept (see `links`), so asking again for the same link costs one
@@ -48,7 +45,7 @@ pub fn code_at(
 }
 
 /// `parseUri(uri)`: `{issuer, account, type, algorithm, digits, period?, counter?}`; never the
-/// secret. Throws an `Error` with `code` and `message` for a bad URI.
+/// secret. Throws an `Error` with `code` (and `values`, `cause`) for a bad URI.
 #[wasm_bindgen(js_name = parseUri)]
 pub fn parse_uri_js(uri: &str) -> Result<JsValue, JsValue> {
     let draft = parse_uri(uri).map_err(|e| e.to_js())?;
@@ -60,7 +57,7 @@ pub fn parse_uri_js(uri: &str) -> Result<JsValue, JsValue> {
 }
 
 /// `checkSecret(text)`: `null` when the Secret key field (a key or an `otpauth://` link) is
-/// valid, else an `Error` with `code`, `field` and `message` (returned, not thrown).
+/// valid, else an `Error` with `code`, `field`, `detail`, `values` (returned, not thrown).
 #[wasm_bindgen(js_name = checkSecret)]
 pub fn check_secret(text: &str) -> JsValue {
     match parse_secret_field(text) {
@@ -71,12 +68,5 @@ pub fn check_secret(text: &str) -> JsValue {
 
 /// A form error as a JS `Error` whose `field` names the form field.
 pub fn form_error(error: &FormError) -> JsValue {
-    let code = match error {
-        FormError::Secret(e) => e.code(),
-        FormError::Uri(e) => e.code(),
-        FormError::Params(e) => e.code(),
-        FormError::NotANumber { .. } => "form.number",
-        FormError::Choice { .. } => "form.choice",
-    };
-    js_error(code, Some(error.field()), error)
+    error.to_js()
 }

@@ -13,12 +13,13 @@ use wasm_bindgen_futures::future_to_promise;
 use zeroize::Zeroizing;
 
 use super::api::json_to_js;
-use super::errors::{Coded, js_error};
+use super::errors::{ToJs, refused};
 use super::kdf::nfc;
 use super::ops::{Operation, perform};
 use super::snapshot::{Phase, Snapshot, State, fold_for_search};
 use super::to_js;
 use crate::account::{AccountId, contains_all};
+use crate::coded::{Coded, RequestError};
 use crate::form::AccountForm;
 use crate::otp::{millis_until_change, push_grouped};
 use crate::store::{State as Screen, Status};
@@ -67,13 +68,7 @@ fn read_form(form: &JsValue) -> Result<AccountForm, JsValue> {
 /// The string property `key` of a plain JS object: missing or `undefined` is empty; anything
 /// else that is not a string is refused with `form.shape`.
 fn text_field(object: &JsValue, key: &str) -> Result<String, JsValue> {
-    let shape = || {
-        js_error(
-            "form.shape",
-            None,
-            format_args!("The form must be an object of text fields (`{key}` is not text)."),
-        )
-    };
+    let shape = || refused(RequestError::FormShape);
     if !object.is_object() {
         return Err(shape());
     }
@@ -121,7 +116,7 @@ impl Authenticator {
                 protected: *sealed,
                 count: vault.accounts().len(),
                 revision: vault.revision as f64,
-                problem: recovered_from.as_ref().map(ToString::to_string),
+                problem: recovered_from.as_ref().map(Coded::report),
                 problem_code: recovered_from.as_ref().map(Coded::code),
                 recovered: recovered_from.is_some(),
             },
@@ -139,7 +134,7 @@ impl Authenticator {
                 protected: false,
                 count: 0,
                 revision: 0.0,
-                problem: Some(error.to_string()),
+                problem: Some(error.report()),
                 problem_code: Some(error.code()),
                 recovered: false,
             },
@@ -182,7 +177,7 @@ impl Authenticator {
             if index > 0 {
                 text.push('\n');
             }
-            if let Ok(generator) = &prepared.generator {
+            if let Some(generator) = &prepared.generator {
                 let code = generator.code_value_at(now);
                 text.push_str(code.as_str());
                 text.push('\t');

@@ -16,7 +16,7 @@ use web_sys::{
 
 use serde::Serialize;
 
-use super::errors::js_error;
+use super::errors::{ToJs, internal, refused};
 use super::storage::{self, Area};
 use super::to_js;
 use crate::clock::{Direction, Measurement, Severity, verdict};
@@ -25,6 +25,7 @@ use crate::clock_source::{
     Answer, Check, CheckCache, Origin, SourceError, assess, build_unix_seconds, fallback_source,
     tab_origin,
 };
+use crate::coded::RequestError;
 use crate::store::Stored;
 
 /// Session-storage key of the recent measurements ([`CheckCache`] as JSON).
@@ -200,13 +201,13 @@ async fn run(request: Request) -> Result<JsValue, JsValue> {
         Request::Correct { on, confirmed } => {
             let shown = SHOWN
                 .with(|cell| cell.borrow_mut().take())
-                .ok_or_else(|| js_error("clock.none", None, "Check the clock first."))?;
+                .ok_or_else(|| refused(RequestError::NoClockCheck))?;
             let agreed = match (on, consent(&shown.measured(), confirmed)) {
                 (false, _) => "null".to_owned(),
                 (true, Ok(agreed)) => agreed.to_json(),
                 (true, Err(e)) => {
                     SHOWN.with(|cell| *cell.borrow_mut() = Some(shown));
-                    return Err(js_error(e.code(), None, e));
+                    return Err(e.to_js());
                 }
             };
             storage::set(area(shown.keep), &[(CONSENT_KEY, &agreed)]).await?;
@@ -257,8 +258,7 @@ async fn check(
         }
         if let Some(fresh) = ask(&url, &origin).await {
             cache.insert(fresh.clone());
-            let last =
-                serde_json_wasm::to_string(&fresh).map_err(|e| js_error("internal", None, e))?;
+            let last = serde_json_wasm::to_string(&fresh).map_err(internal)?;
             storage::set(Area::Session, &[(CACHE_KEY, &cache.to_json())]).await?;
             storage::set(area(keep), &[(LAST_KEY, &last)]).await?;
             return Ok(Some(shown(fresh, false)));
@@ -318,11 +318,10 @@ pub fn last_clock_check(incognito: bool) -> Promise {
 
 /// `clockFallback(url)`: `{url, permission, source}` for an acceptable fallback time source
 /// (`https://`, or `http://` on localhost/127.0.0.1/[::1]); throws an `Error` with `code`
-/// `clock.fallback`, `field` `fallback` and a message saying what to change.
+/// `clock.fallback`, `field` `fallback`, a `detail` saying what to change and its `values`.
 #[wasm_bindgen(js_name = clockFallback)]
 pub fn clock_fallback(url: &str) -> Result<JsValue, JsValue> {
-    let fallback = fallback_source(url)
-        .map_err(|e: SourceError| js_error("clock.fallback", Some("fallback"), e))?;
+    let fallback = fallback_source(url).map_err(|e: SourceError| e.to_js())?;
     to_js(&FallbackChoice {
         url: &fallback.url,
         permission: fallback.origin.permission_pattern(),

@@ -1,168 +1,65 @@
-//! Core errors as JavaScript `Error`s with a stable `code`, the form `field` they concern (if
-//! any), and a `message` a person can act on. Messages never contain key material.
+//! Core errors as JavaScript `Error`s carrying data, not words: `code`, and when they apply
+//! `field`, `detail`, `values` and `cause` (see [`crate::coded`]). The `message` is the code
+//! itself, for the console; the view's words come from `_locales` (`errorText` in
+//! `extension/i18n.js`). Nothing here formats a core error with `Display`, so the modules link
+//! none of the core's English sentences for them. Values never contain key material.
 
-use std::fmt::Display;
-
-use js_sys::{Error, Reflect};
+use js_sys::{Array, Error, Reflect};
 use wasm_bindgen::JsValue;
 
-use crate::account::AccountError;
-use crate::crypto::CryptoError;
-use crate::otp::ParamsError;
-use crate::secret::SecretError;
-use crate::uri::UriError;
-use crate::vault::VaultError;
+use crate::coded::{Coded, ErrorReport, MessageValue, RequestError};
 
-/// Builds `Error(message)` with `code` and, when given, `field` properties.
-pub fn js_error(code: &str, field: Option<&str>, message: impl Display) -> JsValue {
-    new_error(code, field, &message)
-}
-
-/// [`js_error`]'s body, once for every message type (a copy per type cost 3.5 KB raw).
-fn new_error(code: &str, field: Option<&str>, message: &dyn Display) -> JsValue {
-    let error = Error::new(&message.to_string());
-    // Setting a property on a fresh Error object cannot fail.
-    let _ = Reflect::set(&error, &"code".into(), &code.into());
-    if let Some(field) = field {
-        let _ = Reflect::set(&error, &"field".into(), &field.into());
+/// `report` as a JS `Error`: `message` and `code` are the code; `field`, `detail`, `values`
+/// (strings and numbers) and `cause` (another such `Error`) are set when present.
+pub fn report_to_js(report: &ErrorReport) -> JsValue {
+    let error = Error::new(report.code);
+    let set = |key: &str, value: &JsValue| {
+        // Setting a property on a fresh Error object cannot fail.
+        let _ = Reflect::set(&error, &JsValue::from_str(key), value);
+    };
+    set("code", &JsValue::from_str(report.code));
+    if let Some(field) = report.field {
+        set("field", &JsValue::from_str(field));
+    }
+    if let Some(detail) = report.detail {
+        set("detail", &JsValue::from_str(detail));
+    }
+    if !report.values.is_empty() {
+        let values: Array = report.values.iter().map(value_to_js).collect();
+        set("values", &values);
+    }
+    if let Some(cause) = &report.cause {
+        set("cause", &report_to_js(cause));
     }
     error.into()
 }
 
-/// Stable identifiers and the form field for core errors.
-pub trait Coded: Display {
-    /// Stable machine-readable code, e.g. `secret.invalid-character`.
-    fn code(&self) -> &'static str;
-    /// The add/edit form field the error is about.
-    fn field(&self) -> Option<&'static str>;
-    /// As a JavaScript `Error`.
+/// A message value as a JS string or number.
+fn value_to_js(value: &MessageValue) -> JsValue {
+    match value {
+        MessageValue::Text(text) => JsValue::from_str(text),
+        // Exact up to 2^53; the values are positions, sizes and limits.
+        MessageValue::Number(number) => JsValue::from_f64(*number as f64),
+    }
+}
+
+/// Any core error (anything [`Coded`]) as a JS `Error`.
+pub trait ToJs: Coded {
+    /// See [`report_to_js`].
     fn to_js(&self) -> JsValue {
-        js_error(self.code(), self.field(), self)
+        report_to_js(&self.report())
     }
 }
 
-impl Coded for SecretError {
-    fn code(&self) -> &'static str {
-        match self {
-            Self::Empty => "secret.empty",
-            Self::InvalidCharacter { .. } => "secret.invalid-character",
-            Self::PaddingInMiddle { .. } => "secret.padding",
-            Self::ImpossibleLength { .. } => "secret.length",
-            Self::TooShort { .. } => "secret.too-short",
-            Self::TooLong { .. } => "secret.too-long",
-        }
-    }
-    fn field(&self) -> Option<&'static str> {
-        Some("secret")
-    }
+impl<T: Coded + ?Sized> ToJs for T {}
+
+/// A code the bindings raise themselves, as a JS `Error`.
+pub fn refused(error: RequestError) -> JsValue {
+    error.to_js()
 }
 
-impl Coded for ParamsError {
-    fn code(&self) -> &'static str {
-        match self {
-            Self::Digits(_) => "params.digits",
-            Self::Period(_) => "params.period",
-        }
-    }
-    fn field(&self) -> Option<&'static str> {
-        match self {
-            Self::Digits(_) => Some("digits"),
-            Self::Period(_) => Some("period"),
-        }
-    }
-}
-
-impl Coded for AccountError {
-    fn code(&self) -> &'static str {
-        match self {
-            Self::Unnamed => "account.unnamed",
-            Self::LabelTooLong { .. } => "account.label-too-long",
-            Self::Params(error) => error.code(),
-            Self::Random => "account.random",
-            Self::BadId => "account.bad-id",
-        }
-    }
-    fn field(&self) -> Option<&'static str> {
-        match self {
-            Self::Unnamed => Some("issuer"),
-            Self::LabelTooLong { field } if *field == "issuer" => Some("issuer"),
-            Self::LabelTooLong { .. } => Some("name"),
-            Self::Params(error) => error.field(),
-            Self::Random | Self::BadId => None,
-        }
-    }
-}
-
-impl Coded for UriError {
-    fn code(&self) -> &'static str {
-        match self {
-            Self::NotOtpauth => "uri.not-otpauth",
-            Self::TooLong => "uri.too-long",
-            Self::UnknownType(_) => "uri.type",
-            Self::MissingSecret => "uri.missing-secret",
-            Self::Secret(_) => "uri.secret",
-            Self::UnknownAlgorithm(_) => "uri.algorithm",
-            Self::NotANumber { .. } => "uri.number",
-            Self::Params(_) => "uri.params",
-            Self::MissingCounter => "uri.missing-counter",
-            Self::BadEncoding => "uri.encoding",
-            Self::LabelTooLong => "uri.label-too-long",
-        }
-    }
-    fn field(&self) -> Option<&'static str> {
-        Some("secret")
-    }
-}
-
-impl Coded for VaultError {
-    fn code(&self) -> &'static str {
-        match self {
-            Self::Corrupt(_) => "vault.corrupt",
-            Self::FutureSchema { .. } => "vault.future-schema",
-            Self::BadAccount { .. } => "vault.bad-account",
-            Self::NoSuchAccount => "vault.no-such-account",
-            Self::Duplicate => "vault.duplicate",
-            Self::NotHotp => "vault.not-hotp",
-            Self::Full => "vault.full",
-            Self::Account(error) => error.code(),
-            Self::Crypto(error) => error.code(),
-            Self::NotText => "vault.not-text",
-            Self::Downgraded => "vault.downgraded",
-            Self::RolledBack { .. } => "vault.rolled-back",
-            Self::AlreadyProtected => "vault.already-protected",
-            Self::StorageFull => "storage.full",
-        }
-    }
-    fn field(&self) -> Option<&'static str> {
-        match self {
-            Self::Duplicate => Some("secret"),
-            Self::Account(error) => error.field(),
-            Self::Crypto(error) => error.field(),
-            _ => None,
-        }
-    }
-}
-
-impl Coded for CryptoError {
-    fn code(&self) -> &'static str {
-        match self {
-            Self::WrongPassword => "crypto.wrong-password",
-            Self::Malformed(_) => "crypto.malformed",
-            Self::Altered => "crypto.altered",
-            Self::ShortPassword => "crypto.short-password",
-            Self::WeakParameters => "crypto.weak-parameters",
-            Self::ExcessiveParameters => "crypto.excessive-parameters",
-            Self::EmptyPassword => "crypto.empty-password",
-            Self::PasswordMismatch => "crypto.mismatch",
-            Self::Random => "crypto.random",
-        }
-    }
-    fn field(&self) -> Option<&'static str> {
-        match self {
-            Self::WrongPassword => Some("current"),
-            Self::EmptyPassword | Self::ShortPassword => Some("password"),
-            Self::PasswordMismatch => Some("confirm"),
-            _ => None,
-        }
-    }
+/// `internal`: something that cannot happen did (a value that did not convert). What the
+/// underlying error said is not kept: it would be English text, and nobody can act on it.
+pub fn internal<E>(_: E) -> JsValue {
+    refused(RequestError::Internal)
 }

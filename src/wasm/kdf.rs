@@ -11,11 +11,12 @@ use js_sys::JsString;
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
-use super::errors::js_error;
 use crate::crypto::{KdfSpec, VaultKey};
 #[cfg(not(feature = "settings"))]
 use {
+    super::errors::{internal, refused},
     super::to_js,
+    crate::coded::RequestError,
     js_sys::{Promise, Reflect},
     serde::Serialize,
     wasm_bindgen_futures::JsFuture,
@@ -99,7 +100,7 @@ pub async fn derive(password: &str, spec: Option<&KdfSpec>) -> Result<VaultKey, 
     let spec = spec
         .map(serde_json_wasm::to_string)
         .transpose()
-        .map_err(|e| js_error("internal", None, e))?;
+        .map_err(internal)?;
     let request = to_js(&Request { password, spec })?;
     let idle = IDLE.with_borrow_mut(Option::take);
     let KdfWorker { worker, first } = idle.map_or_else(spawn, Ok).map_err(|_| no_worker())?;
@@ -142,11 +143,7 @@ pub async fn derive(password: &str, spec: Option<&KdfSpec>) -> Result<VaultKey, 
 
 #[cfg(not(feature = "settings"))]
 fn no_worker() -> JsValue {
-    js_error(
-        "crypto.worker",
-        None,
-        "Your password could not be checked: the key derivation did not start. Reload the extension and try again.",
-    )
+    refused(RequestError::NoWorker)
 }
 
 /// The worker's side (`settings` feature): `deriveKey(password, spec)`, the key (as session
@@ -155,14 +152,14 @@ fn no_worker() -> JsValue {
 #[cfg(feature = "settings")]
 #[wasm_bindgen(js_name = deriveKey)]
 pub fn derive_key(password: String, spec: Option<String>) -> Result<String, JsValue> {
-    use super::errors::Coded;
-    use crate::crypto::KdfParams;
+    use super::errors::ToJs;
+    use crate::crypto::{CryptoError, KdfParams};
 
     let password = Zeroizing::new(password);
     let key = match spec {
         Some(spec) => {
             let spec: KdfSpec = serde_json_wasm::from_str(&spec)
-                .map_err(|e| js_error("crypto.malformed", None, e))?;
+                .map_err(|_| CryptoError::Malformed(String::new()).to_js())?;
             VaultKey::derive(&password, &spec)
         }
         None => VaultKey::create(&password, KdfParams::DEFAULT),

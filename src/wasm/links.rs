@@ -12,7 +12,8 @@ use std::cell::RefCell;
 use js_sys::JsString;
 use wasm_bindgen::prelude::*;
 
-use super::errors::{Coded, js_error};
+use super::errors::{ToJs, internal, refused};
+use crate::coded::RequestError;
 use crate::otp::{Code, Generator};
 use crate::uri::{UriError, parse_uri};
 
@@ -49,26 +50,16 @@ pub fn code_at(link: &JsValue, unix_seconds: u64) -> Result<JsString, JsValue> {
             Some(slot) => slot,
             None => prepare(generators, link)?,
         };
-        let generator = generators.get(slot).ok_or_else(|| {
-            js_error(
-                "internal",
-                None,
-                "The prepared link was lost; please try again.",
-            )
-        })?;
+        let generator = generators.get(slot).ok_or_else(|| internal(slot))?;
         Ok(to_js_text(&generator.code_value_at(unix_seconds)))
     })
 }
 
 /// Parses `link`, prepares its key into a new slot (emptying the cache first when full).
 fn prepare(generators: &mut Vec<Generator>, link: &JsValue) -> Result<usize, JsValue> {
-    let text = link.as_string().ok_or_else(|| {
-        js_error(
-            "uri.not-text",
-            None,
-            "The link must be text, starting with otpauth://.",
-        )
-    })?;
+    let text = link
+        .as_string()
+        .ok_or_else(|| refused(RequestError::LinkNotText))?;
     let text = zeroize::Zeroizing::new(text);
     let draft = parse_uri(&text).map_err(|e| e.to_js())?;
     let generator =

@@ -35,8 +35,6 @@ use serde::Serialize;
 use serde_wasm_bindgen::Serializer;
 use wasm_bindgen::prelude::*;
 
-use errors::js_error;
-
 /// The module's allocator: Talc instead of the default dlmalloc (smaller, and faster).
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
@@ -45,7 +43,5 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 /// `null`). Through `serde-wasm-bindgen`: no JSON text in between.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     const SERIALIZER: Serializer = Serializer::new().serialize_missing_as_null(true);
-    value
-        .serialize(&SERIALIZER)
-        .map_err(|e| js_error("internal", None, e))
+    value.serialize(&SERIALIZER).map_err(errors::internal)
 }

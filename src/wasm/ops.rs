@@ -12,11 +12,12 @@ use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
 use super::api::form_error;
-use super::errors::{Coded, js_error};
+use super::errors::{ToJs, internal, refused};
 use super::kdf::derive;
 use super::snapshot::{Phase, Snapshot, State};
 use super::storage::{self, Area, VAULT_LOCK};
 use crate::account::{Account, AccountId};
+use crate::coded::RequestError;
 use crate::crypto::{CryptoError, KdfParams, VaultKey, check_new_password};
 use crate::form::AccountForm;
 use crate::store::{
@@ -156,11 +157,7 @@ fn crypto_error(error: CryptoError) -> JsValue {
 }
 
 pub(super) fn locked_error() -> JsValue {
-    js_error(
-        "vault.locked",
-        None,
-        "Your accounts are locked; unlock them with your password first.",
-    )
+    refused(RequestError::Locked)
 }
 
 /// Derives the key for `password` (in a worker) from the stored records and checks it is
@@ -168,7 +165,7 @@ pub(super) fn locked_error() -> JsValue {
 async fn verify_password(password: &str) -> Result<VaultKey, JsValue> {
     let snapshot = Snapshot::read().await?;
     let kdf = store::stored_kdf(&snapshot.generations)
-        .ok_or_else(|| js_error("vault.not-protected", None, "No password is set."))?;
+        .ok_or_else(|| refused(RequestError::NotProtected))?;
     let key = derive(password, Some(&kdf)).await?;
     if store::key_matches(&snapshot.generations, &key) {
         Ok(key)
@@ -277,5 +274,5 @@ async fn write_change(
 }
 
 fn utf8(bytes: Vec<u8>) -> Result<String, JsValue> {
-    String::from_utf8(bytes).map_err(|e| js_error("internal", None, e))
+    String::from_utf8(bytes).map_err(internal)
 }

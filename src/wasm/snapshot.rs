@@ -107,9 +107,10 @@ pub enum Phase {
     Damaged { error: VaultError, raw: String },
 }
 
-/// Per-account state computed once per load: the keyed generator and the folded search text.
+/// Per-account state computed once per load: the keyed generator (none when the stored
+/// parameters cannot make codes) and the folded search text.
 pub struct Prepared {
-    pub generator: Result<Generator, String>,
+    pub generator: Option<Generator>,
     pub search_text: String,
 }
 
@@ -128,7 +129,7 @@ impl Phase {
 impl Prepared {
     fn of(account: &Account) -> Self {
         Self {
-            generator: account.generator().map_err(|e| e.to_string()),
+            generator: account.generator().ok(),
             search_text: fold_for_search(&account.search_label()),
         }
     }
@@ -158,7 +159,7 @@ impl State {
         match &self.phase {
             Phase::Ready { vault, .. } => Ok(f(vault.accounts())),
             Phase::Locked => Err(super::ops::locked_error()),
-            Phase::Damaged { error, .. } => Err(super::errors::Coded::to_js(error)),
+            Phase::Damaged { error, .. } => Err(super::errors::ToJs::to_js(error)),
         }
     }
 }

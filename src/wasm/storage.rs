@@ -11,7 +11,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{LockManager, Window, WorkerGlobalScope};
 
 use super::chrome::{local_get, local_remove, local_set, session_get, session_remove, session_set};
-use super::errors::Coded;
+use super::errors::ToJs;
 use crate::store::Stored;
 use crate::vault::VaultError;
 

@@ -12,7 +12,7 @@ use zeroize::Zeroizing;
 
 use super::super::api::unix_seconds;
 use super::super::app::Authenticator;
-use super::super::errors::js_error;
+use super::super::errors::internal;
 use super::super::storage::{self, Area};
 use super::export::{FACTS_KEY, backup_error};
 use crate::account::AccountId;
@@ -20,7 +20,7 @@ use crate::backup_reminder::BackupFacts;
 use crate::crypto::{KdfParams, VaultKey};
 use crate::transfer::ExportEntry;
 use crate::transfer::auto_backup::{AutoBackup, Due, FOLDER, KeyProblem, file_name};
-use crate::transfer::backup::{BackupFile, check_password};
+use crate::transfer::backup::{BackupError, BackupFile, check_password};
 
 /// Storage key of the notice the popup shows.
 const NOTICE_KEY: &str = "backup_notice";
@@ -76,8 +76,8 @@ pub fn backup_check(now_seconds: f64) -> Promise {
             return Ok(out.into());
         };
         let values = stored(&[FACTS_KEY, DISMISSED_KEY, NOTICE_KEY, AUTO_KEY]).await?;
-        let [facts, dismissed, old_notice, auto] = <[Option<String>; 4]>::try_from(values)
-            .map_err(|_| js_error("internal", None, "storage answered oddly"))?;
+        let [facts, dismissed, old_notice, auto] =
+            <[Option<String>; 4]>::try_from(values).map_err(internal)?;
         let facts = BackupFacts::from_text(facts.as_deref());
         let dismissed = dismissed.and_then(|d| d.parse().ok());
         let notice = facts
@@ -101,7 +101,7 @@ pub fn backup_check(now_seconds: f64) -> Promise {
                 Ok(key) => {
                     if auto.needs_seal(seen.vault_key.as_ref()) {
                         auto.reseal(&key, seen.vault_key.as_ref())
-                            .map_err(|_| js_error("backup.random", None, "no random numbers"))?;
+                            .map_err(|_| backup_error(&BackupError::Random))?;
                         storage::set(Area::Local, &[(AUTO_KEY, &auto.to_text())]).await?;
                     }
                     let bytes = auth.with_vault(|vault, _| {
@@ -167,9 +167,9 @@ pub fn enable_auto_backup(auth: &Authenticator, password: String, confirmation: 
         .and_then(|()| seen(auth))
         .and_then(|seen| {
             let key = VaultKey::create(&password, KdfParams::DEFAULT)
-                .map_err(|_| js_error("backup.random", None, "no random numbers"))?;
+                .map_err(|_| backup_error(&BackupError::Random))?;
             AutoBackup::enable(&key, seen.vault_key.as_ref())
-                .map_err(|_| js_error("backup.random", None, "no random numbers"))
+                .map_err(|_| backup_error(&BackupError::Random))
         });
     future_to_promise(async move {
         let mut auto = prepared?;

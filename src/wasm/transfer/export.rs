@@ -14,10 +14,11 @@ use zeroize::Zeroizing;
 
 use super::super::api::unix_seconds;
 use super::super::app::Authenticator;
-use super::super::errors::js_error;
+use super::super::errors::{ToJs, refused};
 use super::super::storage::{self, Area};
 use crate::account::AccountId;
 use crate::backup_reminder::BackupFacts;
+use crate::coded::RequestError;
 use crate::crypto::{KdfParams, VaultKey};
 use crate::transfer::auto_backup::dated_file_name;
 use crate::transfer::backup::{BackupError, BackupFile, check_password};
@@ -29,7 +30,7 @@ pub(super) const FACTS_KEY: &str = "backup_facts";
 
 /// A backup error as a JS `Error` with its `code` and form `field`.
 pub(super) fn backup_error(error: &BackupError) -> JsValue {
-    js_error(error.code(), error.field(), error)
+    error.to_js()
 }
 
 /// What one export produced, before it crosses to JS.
@@ -65,11 +66,7 @@ fn make(
         let entries: Vec<ExportEntry<'_>> =
             vault.accounts().iter().map(ExportEntry::from).collect();
         if entries.is_empty() {
-            return Err(js_error(
-                "export.empty",
-                None,
-                "There are no accounts to export yet.",
-            ));
+            return Err(refused(RequestError::NothingToExport));
         }
         Ok(Made {
             bytes: write(&entries)?,
@@ -158,13 +155,10 @@ impl Exporter {
     ) -> Promise {
         let result = (|| {
             let now = unix_seconds(now_seconds)?;
-            let key = self.backup_key.as_ref().ok_or_else(|| {
-                js_error(
-                    "backup.no-password",
-                    Some("backup-password"),
-                    "Enter a backup password first.",
-                )
-            })?;
+            let key = self
+                .backup_key
+                .as_ref()
+                .ok_or_else(|| refused(RequestError::NoBackupPassword))?;
             let made = make(
                 auth,
                 "toolbar-authenticator-backup",

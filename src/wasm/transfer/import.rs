@@ -6,13 +6,14 @@
 //! popup's locked read → change → write path ([`Authenticator::import_accounts`]). Cancel is
 //! dropping the handle (`free()`), which zeroises every key it held.
 
-use js_sys::{Array, Promise, Reflect};
+use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
 use super::super::app::Authenticator;
-use super::super::errors::js_error;
-use super::import_view::{error_values, preview_to_js};
+use super::super::errors::{ToJs, refused};
+use super::import_view::preview_to_js;
+use crate::coded::RequestError;
 use crate::qr::{PayloadKind, decode_rgba};
 use crate::transfer::{self, Format, ImportPreview, TransferError};
 
@@ -30,14 +31,12 @@ pub struct Importer {
     preview: Option<ImportPreview>,
 }
 
-/// A transfer error as a JS `Error` with its `code`, the `format` recognised (if any) and the
-/// `values` its message needs.
+/// A transfer error as a JS `Error` with its `code`, the `values` its message needs and the
+/// `format` recognised (if any; the page names it in its own language).
 fn transfer_error(error: &TransferError) -> JsValue {
-    let js = js_error(error.code(), None, error);
-    let values: Array = error_values(error).into_iter().map(JsValue::from).collect();
-    // Setting properties on a fresh Error object cannot fail.
-    let _ = Reflect::set(&js, &"values".into(), &values);
+    let js = error.to_js();
     if let Some(format) = error.format() {
+        // Setting a property on a fresh Error object cannot fail.
         let _ = Reflect::set(&js, &"format".into(), &format.id().into());
     }
     js
@@ -78,11 +77,7 @@ impl Importer {
     pub fn open(&mut self, auth: &Authenticator, password: String) -> Result<JsValue, JsValue> {
         let password = Zeroizing::new(password);
         let Some(bytes) = &self.pending else {
-            return Err(js_error(
-                "import.nothing-to-open",
-                None,
-                "Choose an encrypted file first.",
-            ));
+            return Err(refused(RequestError::NothingToOpen));
         };
         let result = transfer::read(bytes, Some(&password));
         if result.is_ok() {
@@ -103,14 +98,9 @@ impl Importer {
         height: u32,
         rgba: &[u8],
     ) -> Result<JsValue, JsValue> {
-        let found = decode_rgba(width as usize, height as usize, rgba)
-            .map_err(|e| js_error(e.code(), None, e))?;
+        let found = decode_rgba(width as usize, height as usize, rgba).map_err(|e| e.to_js())?;
         if found.is_empty() {
-            return Err(js_error(
-                "import.no-qr",
-                None,
-                "No QR code was found in this image.",
-            ));
+            return Err(refused(RequestError::NoQrCode));
         }
         let links: Vec<&str> = found
             .iter()
@@ -118,11 +108,7 @@ impl Importer {
             .filter_map(|code| code.text())
             .collect();
         if links.is_empty() {
-            return Err(js_error(
-                "import.not-authenticator",
-                None,
-                "The QR code in this image is not an authenticator link.",
-            ));
+            return Err(refused(RequestError::NotAuthenticator));
         }
         self.pending = None;
         for link in links {
@@ -147,16 +133,12 @@ impl Importer {
     /// vault, or a storage failure.
     pub fn import(&self, auth: &Authenticator, rows: Vec<u32>) -> Promise {
         let Some(preview) = &self.preview else {
-            return Promise::reject(&js_error(
-                "import.nothing-to-import",
-                None,
-                "Choose a file, paste links or an image first.",
-            ));
+            return Promise::reject(&refused(RequestError::NothingToImport));
         };
         let rows: Vec<usize> = rows.into_iter().map(|row| row as usize).collect();
         match preview.chosen(&rows) {
             Ok(accounts) => auth.import_accounts(accounts),
-            Err(error) => Promise::reject(&js_error(error.code(), None, &error)),
+            Err(error) => Promise::reject(&error.to_js()),
         }
     }
 

@@ -8,10 +8,10 @@ use serde::Serialize;
 use wasm_bindgen::JsValue;
 
 use super::super::api::json_to_js;
-use super::super::errors::Coded;
 use crate::account::{AccountError, MAX_LABEL_CHARS};
+use crate::coded::Coded;
 use crate::transfer::preview::Refusal;
-use crate::transfer::{ImportPreview, MAX_INPUT_BYTES, Row, Skip, TransferError};
+use crate::transfer::{ImportPreview, Row, Skip};
 use crate::vault::AccountSummary;
 
 /// Longest label of a skipped entry shown, in characters (the input's own text, unchecked).
@@ -163,15 +163,5 @@ fn params_value(error: &crate::otp::ParamsError) -> String {
         crate::otp::ParamsError::Digits(value) | crate::otp::ParamsError::Period(value) => {
             value.to_string()
         }
-    }
-}
-
-/// The values a transfer error's message needs, as text: sizes, a version, a damage detail.
-pub fn error_values(error: &TransferError) -> Vec<String> {
-    match error {
-        TransferError::TooLarge { bytes } => vec![bytes.to_string(), MAX_INPUT_BYTES.to_string()],
-        TransferError::Damaged { detail, .. } => vec![detail.clone()],
-        TransferError::UnsupportedVersion { version, .. } => vec![version.to_string()],
-        _ => Vec::new(),
     }
 }

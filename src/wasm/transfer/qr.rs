@@ -3,13 +3,13 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::super::errors::js_error;
+use super::super::errors::ToJs;
 use super::super::to_js;
 use crate::qr::{PayloadKind, QrError, decode_rgba, encode};
 
 /// A QR error as a JS `Error` with its stable `code`.
 fn qr_error(error: &QrError) -> JsValue {
-    js_error(error.code(), None, error)
+    error.to_js()
 }
 
 /// One code found in a picture: text, or the bytes of a code that holds no text.

@@ -6,11 +6,34 @@ export function t(key, ...substitutions) {
   return text || key;
 }
 
-/** A translated core error when the locale has one (`error_<code>`), else the core's message. */
-export function errorText(error) {
-  const code = typeof error?.code === 'string' ? error.code.replace(/[^a-z0-9]+/gi, '_') : '';
-  const translated = code ? chrome.i18n.getMessage(`error_${code}`) : '';
-  return translated || error?.message || String(error);
+/** The message key of an error code: `error_` and the code with `.` and `-` as `_`. */
+const errorKey = (code) => `error_${code.replace(/[^a-z0-9]+/gi, '_')}`;
+
+/** A message value in the reader's language: numbers grouped as the language writes them. */
+function valueText(value) {
+  return typeof value === 'number'
+    ? new Intl.NumberFormat(chrome.i18n.getUILanguage()).format(value)
+    : String(value);
+}
+
+/**
+ * Words for an error from the WebAssembly modules (or the page), which carry data only:
+ * `{code, field?, detail?, values?, cause?}`. The message is `error_<detail>` when the locale
+ * has one, else `error_<code>`, with `values` as `$1`, `$2`, … and the cause's own words after
+ * them; `leading` values come first (e.g. the page's name for a file format). An error with no
+ * message of its own says "Something went wrong (code)", never words from elsewhere.
+ */
+export function errorText(error, leading = []) {
+  const code = typeof error?.code === 'string' ? error.code : '';
+  const values = [...leading, ...(Array.isArray(error?.values) ? error.values : [])].map(valueText);
+  if (error?.cause && typeof error.cause === 'object') values.push(errorText(error.cause));
+  for (const candidate of [error?.detail, code]) {
+    if (typeof candidate !== 'string' || !candidate) continue;
+    const text = chrome.i18n.getMessage(errorKey(candidate), values);
+    if (text) return text;
+  }
+  // An error of the browser's own (no code): its name says which, e.g. "NotAllowedError".
+  return t('error_unknown', code || error?.name || String(error));
 }
 
 /** Fills `data-i18n*` attributes under `root` from the message catalogue. */

@@ -12,6 +12,9 @@ onmessage = async ({ data }) => {
     await ready;
     postMessage({ key: deriveKey(data.password, data.spec ?? undefined) });
   } catch (error) {
-    postMessage({ error: { code: error?.code ?? 'crypto.worker', field: error?.field, message: String(error?.message ?? error) } });
+    // The module's errors carry data, not words (src/wasm/errors.rs); an Error's own
+    // properties do not survive postMessage, so they are copied.
+    const { code = 'crypto.worker', field, detail, values } = error ?? {};
+    postMessage({ error: { code, field, detail, values } });
   }
 };

@@ -74,7 +74,7 @@ function render() {
   $('add-button').hidden = status.state === 'locked';
   $('settings-button').hidden = status.state === 'locked';
   if (status.state === 'damaged') {
-    $('damaged-text').textContent = t('damagedText', status.problem);
+    $('damaged-text').textContent = t('damagedText', errorText(status.problem));
     $('add-button').disabled = true;
     showView('damaged-view');
     return;
@@ -90,7 +90,7 @@ function render() {
     return;
   }
   if (!$('lock-view').hidden) showView('list-view');
-  if (status.recovered) showNotice(t('recoveredNotice', status.problem));
+  if (status.recovered) showNotice(t('recoveredNotice', errorText(status.problem)));
   const accounts = auth.accounts();
   accountsById = new Map(accounts.map((account) => [account.id, account]));
   list.render(accounts, auth.codes());

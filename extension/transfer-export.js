@@ -101,7 +101,7 @@ async function make() {
       return exporter().aegisPlain(auth(), now, offset);
     default:
       if (!$('otpauth-understood').checked) {
-        throw Object.assign(new Error(t('otpauthNotConfirmed')), { code: 'export.not-confirmed' });
+        throw Object.assign(new Error('export.not-confirmed'), { code: 'export.not-confirmed' });
       }
       return exporter().otpauthList(auth(), now, offset);
   }

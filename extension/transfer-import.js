@@ -25,14 +25,13 @@ const messageKey = (prefix, code) => `${prefix}_${code.replace(/[^a-z0-9]+/gi, '
 /** A format's name as people know it, e.g. "Aegis". */
 const formatName = (id) => (id ? t(messageKey('format', id)) : '');
 
-/** Words for an error from the second module: `error_<code>` with the format and values. */
+/** Words for an error from the second module: a file's error names its format first. */
 function importErrorText(error) {
   const code = typeof error?.code === 'string' ? error.code : '';
   if (code === 'transfer.unknown-format') {
     return t('error_transfer_unknown_format', importFormats().map(formatName).join(', '));
   }
-  const values = [formatName(error?.format), ...(error?.values ?? [])];
-  return (code && message(messageKey('error', code), values)) || errorText(error);
+  return errorText(error, code.startsWith('transfer.') ? [formatName(error?.format)] : []);
 }
 
 /** Words for why a row cannot be imported. */

@@ -21,7 +21,7 @@ function render() {
   const status = auth.status();
   $('notice').hidden = true;
   if (status.state === 'damaged') {
-    $('notice').textContent = t('damagedText', status.problem);
+    $('notice').textContent = t('damagedText', errorText(status.problem));
     $('notice').hidden = false;
     $('unlock-view').hidden = true;
     $('transfer-view').hidden = true;

@@ -387,7 +387,7 @@ describe('JS API', () => {
         missing: error(() => wasm.codeAt('otpauth://totp/x?issuer=y', 0)),
         badTime: error(() => wasm.codeAt('otpauth://totp/x?secret=JBSWY3DPEHPK3PXP', -1)),
         check: wasm.checkSecret('JBSW Y3DP EHPK 3PXP'),
-        checkBad: (({ code, field, message }) => ({ code, field, message }))(wasm.checkSecret('JBSWY3DP1')),
+        checkBad: (({ code, field, detail, values, message }) => ({ code, field, detail, values, message }))(wasm.checkSecret('JBSWY3DP1')),
       };
     });
     assert.equal(result.code, oathtool({ key: KEY }, 1700000000));
@@ -397,11 +397,15 @@ describe('JS API', () => {
     assert.deepEqual(result.parsed, { issuer: 'ACME', account: 'bob', type: 'totp', algorithm: 'SHA256', digits: 8, period: 60 });
     assert.deepEqual(result.parsedHotp, { issuer: 'ACME', account: 'bob', type: 'hotp', algorithm: 'SHA1', digits: 6, counter: 5 });
     assert.equal(result.missing.code, 'uri.missing-secret');
-    assert.match(result.missing.message, /no secret parameter/);
+    // Data, not English: the words come from _locales (error_uri_missing_secret).
+    assert.equal(result.missing.message, 'uri.missing-secret');
     assert.equal(result.badTime.code, 'time.invalid');
     assert.equal(result.check, null);
     assert.equal(result.checkBad.code, 'secret.invalid-character');
     assert.equal(result.checkBad.field, 'secret');
+    assert.equal(result.checkBad.detail, 'secret.invalid-character-one');
+    assert.deepEqual(result.checkBad.values, ['1', 9]);
+    assert.equal(result.checkBad.message, 'secret.invalid-character');
     await browser.close();
     await browser.cleanup();
   });

@@ -58,7 +58,7 @@ pub enum CryptoError {
     /// The password does not open the vault (or the record was altered).
     WrongPassword,
     /// The sealed record is not well formed.
-    Malformed(String),
+    Malformed(&'static str),
     /// The header asks for key derivation weaker than this version accepts.
     WeakParameters,
     /// The header asks for key derivation beyond what this version will attempt.
@@ -233,11 +233,11 @@ impl VaultKey {
             return Err(CryptoError::EmptyPassword);
         }
         if spec.algorithm != "argon2id" || spec.version != 0x13 {
-            return Err(CryptoError::Malformed("unknown key derivation".into()));
+            return Err(CryptoError::Malformed("unknown key derivation"));
         }
         spec.params.check()?;
         let salt = Base64::decode_vec(&spec.salt)
-            .map_err(|_| CryptoError::Malformed("salt is not base64".into()))?;
+            .map_err(|_| CryptoError::Malformed("salt is not base64"))?;
         if salt.len() < SALT_BYTES {
             return Err(CryptoError::WeakParameters);
         }
@@ -247,12 +247,12 @@ impl VaultKey {
             spec.params.parallelism,
             Some(32),
         )
-        .map_err(|e| CryptoError::Malformed(e.to_string()))?;
+        .map_err(|_| CryptoError::Malformed("key derivation parameters"))?;
         let argon2 = Argon2::new(argon2::Algorithm::Argon2id, Version::V0x13, params);
         let mut key = Zeroizing::new([0u8; 32]);
         argon2
             .hash_password_into(password.as_bytes(), &salt, key.as_mut())
-            .map_err(|e| CryptoError::Malformed(e.to_string()))?;
+            .map_err(|_| CryptoError::Malformed("key derivation failed"))?;
         Ok(Self {
             key,
             spec: spec.clone(),
@@ -284,7 +284,7 @@ impl VaultKey {
         };
         self.cipher()
             .encrypt(&XNonce::from(*nonce), payload)
-            .map_err(|_| CryptoError::Malformed("encryption failed".into()))
+            .map_err(|_| CryptoError::Malformed("encryption failed"))
     }
 
     /// Decrypts what [`VaultKey::encrypt_with`] made; `None` when another key, another `aad`
@@ -380,7 +380,7 @@ impl VaultKey {
                     aad: &aad,
                 },
             )
-            .map_err(|_| CryptoError::Malformed("encryption failed".into()))?;
+            .map_err(|_| CryptoError::Malformed("encryption failed"))?;
         let record = SealedRecord {
             schema: header.schema,
             kdf: header.kdf,
@@ -390,7 +390,7 @@ impl VaultKey {
             check: header.check,
             ciphertext: Base64::encode_string(&ciphertext),
         };
-        serde_json_wasm::to_vec(&record).map_err(|e| CryptoError::Malformed(e.to_string()))
+        serde_json_wasm::to_vec(&record).map_err(|_| CryptoError::Malformed("record not written"))
     }
 
     /// Opens a sealed record.
@@ -408,9 +408,9 @@ impl VaultKey {
         let nonce: [u8; NONCE_BYTES] = Base64::decode_vec(&record.nonce)
             .ok()
             .and_then(|n| n.try_into().ok())
-            .ok_or_else(|| CryptoError::Malformed("nonce".into()))?;
+            .ok_or(CryptoError::Malformed("nonce"))?;
         let ciphertext = Base64::decode_vec(&record.ciphertext)
-            .map_err(|_| CryptoError::Malformed("ciphertext is not base64".into()))?;
+            .map_err(|_| CryptoError::Malformed("ciphertext is not base64"))?;
         let aad = associated_data(&record.header())?;
         let cipher = self.cipher();
         cipher
@@ -437,12 +437,12 @@ struct SessionKey {
 }
 
 fn associated_data(header: &Header) -> Result<Vec<u8>, CryptoError> {
-    serde_json_wasm::to_vec(header).map_err(|e| CryptoError::Malformed(e.to_string()))
+    serde_json_wasm::to_vec(header).map_err(|_| CryptoError::Malformed("header not written"))
 }
 
 fn parse_sealed(bytes: &[u8]) -> Result<SealedRecord, CryptoError> {
-    let record: SealedRecord =
-        serde_json_wasm::from_slice(bytes).map_err(|e| CryptoError::Malformed(e.to_string()))?;
+    let record: SealedRecord = serde_json_wasm::from_slice(bytes)
+        .map_err(|_| CryptoError::Malformed("not a sealed record"))?;
     // Schema 2 has neither field; schema 3 has both.
     let fields_fit = match record.schema {
         LEGACY_SEALED_SCHEMA => record.revision.is_none() && record.check.is_none(),
@@ -450,7 +450,7 @@ fn parse_sealed(bytes: &[u8]) -> Result<SealedRecord, CryptoError> {
         _ => false,
     };
     if !fields_fit || record.cipher != "xchacha20poly1305" {
-        return Err(CryptoError::Malformed("unknown format".into()));
+        return Err(CryptoError::Malformed("unknown format"));
     }
     record.kdf.params.check()?;
     Ok(record)

@@ -226,7 +226,7 @@ impl<'a> Reader<'a> {
         let bytes = match stored {
             Stored::Text(text) => text.as_bytes(),
             Stored::Other(_) => return Err(VaultError::NotText),
-            Stored::Missing => return Err(VaultError::Corrupt("the record is missing".into())),
+            Stored::Missing => return Err(VaultError::Corrupt("the record is missing")),
         };
         let read = read_record(bytes, self.key)?;
         if let Read::Open { sealed: false, .. } = read
@@ -266,9 +266,7 @@ fn read_record(bytes: &[u8], key: Option<&VaultKey>) -> Result<Read, VaultError>
                     let plain = key.open(bytes)?;
                     let vault = Vault::from_bytes(&plain)?;
                     if header.revision.is_some_and(|r| r != vault.revision) {
-                        return Err(
-                            CryptoError::Malformed("the revision does not match".into()).into()
-                        );
+                        return Err(CryptoError::Malformed("the revision does not match").into());
                     }
                     Ok(Read::Open {
                         vault,
@@ -331,7 +329,7 @@ pub fn load(generations: &Generations, key: Option<&VaultKey>, guard: Guard) -> 
     match reader.previous(generations) {
         Ok(read) => {
             let why = if *current == Stored::Missing {
-                VaultError::Corrupt("the current record is missing".into())
+                VaultError::Corrupt("the current record is missing")
             } else {
                 error
             };

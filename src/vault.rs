@@ -13,8 +13,8 @@ use zeroize::Zeroizing;
 use crate::account::{Account, AccountDraft, AccountError, AccountId};
 use crate::coded::{Coded, MessageValue};
 use crate::crypto::CryptoError;
-use crate::otp::{Algorithm, OtpKind, OtpParams};
-use crate::secret::{Secret, SecretError};
+use crate::otp::{Algorithm, OtpKind, OtpParams, ParamsError};
+use crate::secret::Secret;
 
 pub use summary::{AccountSummary, MAX_SAFE_COUNTER};
 
@@ -28,7 +28,7 @@ pub const MAX_ACCOUNTS: usize = 10_000;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VaultError {
     /// The bytes are not a vault record at all.
-    Corrupt(String),
+    Corrupt(&'static str),
     /// Written by a newer version of the extension.
     FutureSchema {
         /// The schema found.
@@ -39,7 +39,7 @@ pub enum VaultError {
         /// 1-based position in the record.
         position: usize,
         /// What is wrong with it.
-        reason: String,
+        reason: StoredProblem,
     },
     /// No account has that id (it was deleted elsewhere, perhaps).
     NoSuchAccount,
@@ -110,6 +110,40 @@ impl fmt::Display for VaultError {
 }
 
 impl std::error::Error for VaultError {}
+
+/// What is wrong with one stored account: for native diagnostics and tests (the view says only
+/// which account). Never holds key material.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoredProblem {
+    /// Its id is malformed.
+    Id,
+    /// Its type does not go with its fields (e.g. `totp` without a period).
+    Kind,
+    /// An unknown algorithm.
+    Algorithm,
+    /// Digits or period out of range.
+    Params(ParamsError),
+    /// Its key cannot be decoded (a refused character is not shown: it may be a key's).
+    Key,
+    /// The account itself is refused (e.g. unnamed).
+    Account(AccountError),
+    /// Another account has the same id.
+    DuplicateId,
+}
+
+impl fmt::Display for StoredProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Id => f.write_str("its id is malformed"),
+            Self::Kind => f.write_str("its type does not go with its fields"),
+            Self::Algorithm => f.write_str("its algorithm is unknown"),
+            Self::Params(error) => error.fmt(f),
+            Self::Key => f.write_str("its key cannot be decoded"),
+            Self::Account(error) => error.fmt(f),
+            Self::DuplicateId => f.write_str("its id is used by another account"),
+        }
+    }
+}
 
 /// Wrapped account and password errors report as themselves. The technical details of a
 /// record that cannot be read (`Corrupt`, `BadAccount`'s reason) stay out of the view's
@@ -327,25 +361,25 @@ impl Vault {
             Some(found) if found > u64::from(SCHEMA) => {
                 return Err(VaultError::FutureSchema { found });
             }
-            Some(found) => {
-                return Err(VaultError::Corrupt(format!("unknown format {found}")));
+            Some(_) => {
+                return Err(VaultError::Corrupt("its format number is unknown"));
             }
-            None => return Err(VaultError::Corrupt("no format number".into())),
+            None => return Err(VaultError::Corrupt("no format number")),
         }
-        let record: Record =
-            serde_json_wasm::from_slice(bytes).map_err(|e| VaultError::Corrupt(e.to_string()))?;
+        let record: Record = serde_json_wasm::from_slice(bytes)
+            .map_err(|_| VaultError::Corrupt("not a vault record"))?;
         if record.accounts.len() > MAX_ACCOUNTS {
-            return Err(VaultError::Corrupt("too many accounts".into()));
+            return Err(VaultError::Corrupt("too many accounts"));
         }
         let mut accounts: Vec<Account> = Vec::with_capacity(record.accounts.len());
         for (index, stored) in record.accounts.into_iter().enumerate() {
-            let bad = |reason: String| VaultError::BadAccount {
+            let bad = |reason: StoredProblem| VaultError::BadAccount {
                 position: index + 1,
                 reason,
             };
             let account = stored.into_account().map_err(bad)?;
             if accounts.iter().any(|a| a.id == account.id) {
-                return Err(bad("its id is used by another account".into()));
+                return Err(bad(StoredProblem::DuplicateId));
             }
             accounts.push(account);
         }
@@ -373,7 +407,7 @@ struct SchemaOnly {
 pub fn record_schema(bytes: &[u8]) -> Result<Option<u64>, VaultError> {
     serde_json_wasm::from_slice::<SchemaOnly>(bytes)
         .map(|header| header.schema)
-        .map_err(|e| VaultError::Corrupt(format!("not a JSON object: {e}")))
+        .map_err(|_| VaultError::Corrupt("not a JSON object"))
 }
 
 #[derive(Serialize, Deserialize)]
@@ -424,37 +458,30 @@ impl From<&Account> for StoredAccount {
 }
 
 impl StoredAccount {
-    fn into_account(self) -> Result<Account, String> {
-        let id = AccountId::parse(&self.id).map_err(|e| e.to_string())?;
+    fn into_account(self) -> Result<Account, StoredProblem> {
+        let id = AccountId::parse(&self.id).map_err(|_| StoredProblem::Id)?;
         let kind = match (self.kind.as_str(), self.period, self.counter) {
             ("totp", Some(period), None) => OtpKind::Totp { period },
             ("hotp", None, Some(counter)) => OtpKind::Hotp { counter },
             ("steam", None, None) => OtpKind::Steam,
-            (other, ..) => return Err(format!("type '{other}' with these fields is not valid")),
+            _ => return Err(StoredProblem::Kind),
         };
-        let algorithm = Algorithm::from_name(&self.algorithm)
-            .ok_or_else(|| format!("unknown algorithm '{}'", self.algorithm))?;
+        let algorithm = Algorithm::from_name(&self.algorithm).ok_or(StoredProblem::Algorithm)?;
         let params = OtpParams {
             kind,
             algorithm,
             digits: self.digits,
         }
         .validated()
-        .map_err(|e| e.to_string())?;
-        let secret = Secret::from_base32(&self.secret).map_err(|e: SecretError| match e {
-            // Never echo key characters from storage into a message.
-            SecretError::InvalidCharacter { position, .. } => {
-                format!("its key has an invalid character at position {position}")
-            }
-            other => other.to_string(),
-        })?;
+        .map_err(StoredProblem::Params)?;
+        let secret = Secret::from_base32(&self.secret).map_err(|_| StoredProblem::Key)?;
         let draft = AccountDraft {
             issuer: self.issuer,
             name: self.name,
             params,
             secret,
         };
-        Account::from_stored(draft, id).map_err(|e| e.to_string())
+        Account::from_stored(draft, id).map_err(StoredProblem::Account)
     }
 }
 

@@ -20,9 +20,9 @@ use toolbar_authenticator::qr::QrError;
 use toolbar_authenticator::secret::SecretError;
 use toolbar_authenticator::transfer::backup::BackupError;
 use toolbar_authenticator::transfer::preview::ChoiceError;
-use toolbar_authenticator::transfer::{Format, TransferError};
+use toolbar_authenticator::transfer::{Damage, Format, TransferError};
 use toolbar_authenticator::uri::UriError;
-use toolbar_authenticator::vault::VaultError;
+use toolbar_authenticator::vault::{StoredProblem, VaultError};
 
 /// Codes that JavaScript raises itself (`extension/*.js`), with their value counts.
 const VIEW_CODES: &[(&str, usize)] = &[("export.not-confirmed", 0)];
@@ -164,7 +164,7 @@ fn form_errors() -> Vec<FormError> {
 fn crypto_errors() -> Vec<CryptoError> {
     let all = vec![
         CryptoError::WrongPassword,
-        CryptoError::Malformed("nonce".into()),
+        CryptoError::Malformed("nonce"),
         CryptoError::WeakParameters,
         CryptoError::ExcessiveParameters,
         CryptoError::Altered,
@@ -191,11 +191,11 @@ fn crypto_errors() -> Vec<CryptoError> {
 
 fn vault_errors() -> Vec<VaultError> {
     let mut all = vec![
-        VaultError::Corrupt("not JSON".into()),
+        VaultError::Corrupt("not JSON"),
         VaultError::FutureSchema { found: 2 },
         VaultError::BadAccount {
             position: 3,
-            reason: "no key".into(),
+            reason: StoredProblem::Key,
         },
         VaultError::NoSuchAccount,
         VaultError::Duplicate,
@@ -312,19 +312,48 @@ fn request_errors() -> Vec<RequestError> {
 
 fn transfer_errors() -> Vec<TransferError> {
     let format = Format::Aegis;
-    let all = vec![
+    let damages = [
+        Damage::NotJson,
+        Damage::Contents,
+        Damage::Missing("db"),
+        Damage::Invalid("header.slots"),
+        Damage::Altered,
+        Damage::Truncated,
+        Damage::NotThisFormat,
+        Damage::Unsupported("cipher"),
+        Damage::WeakKdf,
+        Damage::NoPasswordSlot,
+        Damage::Row(7),
+    ];
+    for damage in &damages {
+        match damage {
+            Damage::NotJson
+            | Damage::Contents
+            | Damage::Missing(_)
+            | Damage::Invalid(_)
+            | Damage::Altered
+            | Damage::Truncated
+            | Damage::NotThisFormat
+            | Damage::Unsupported(_)
+            | Damage::WeakKdf
+            | Damage::NoPasswordSlot
+            | Damage::Row(_) => {}
+        }
+    }
+    let mut all = vec![
         TransferError::TooLarge { bytes: 6_000_000 },
         TransferError::UnknownFormat,
         TransferError::PasswordNeeded { format },
         TransferError::WrongPassword { format },
-        TransferError::Damaged {
-            format,
-            detail: "its db is missing".into(),
-        },
         TransferError::UnsupportedVersion { format, version: 9 },
         TransferError::KdfTooCostly { format },
         TransferError::Empty { format },
     ];
+    all.extend(
+        damages
+            .into_iter()
+            .map(|detail| TransferError::Damaged { format, detail }),
+    );
     for error in &all {
         match error {
             TransferError::TooLarge { .. }

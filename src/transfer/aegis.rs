@@ -19,6 +19,7 @@ use super::{Candidate, Detected, ExportEntry, Format, ImportedEntry, Input, Skip
 use crate::crypto::CryptoError;
 use crate::otp::{DEFAULT_PERIOD_SECONDS, OtpKind, OtpParams};
 use crate::secret::Secret;
+use crate::transfer::Damage;
 
 /// Most bytes of memory scrypt may use for one slot: `128·n·r·p`.
 pub const MAX_SCRYPT_BYTES: u64 = 256 * 1024 * 1024;
@@ -54,7 +55,7 @@ pub fn read(input: &Input, password: Option<&str>) -> Result<Vec<Candidate>, Tra
     let vault = input
         .json
         .as_ref()
-        .ok_or_else(|| damaged("it is not JSON"))?;
+        .ok_or_else(|| damaged(Damage::NotJson))?;
     match vault.get("version").and_then(Value::as_u64) {
         Some(1) => {}
         Some(version) => {
@@ -63,7 +64,7 @@ pub fn read(input: &Input, password: Option<&str>) -> Result<Vec<Candidate>, Tra
                 version,
             });
         }
-        None => return Err(damaged("its version is missing")),
+        None => return Err(damaged(Damage::Missing("version"))),
     }
     match vault.get("db") {
         Some(db @ Value::Object(_)) => read_content(db),
@@ -71,14 +72,14 @@ pub fn read(input: &Input, password: Option<&str>) -> Result<Vec<Candidate>, Tra
             let header = Header::parse(vault.get("header").unwrap_or(&Value::Null))?;
             let password = password.ok_or(TransferError::PasswordNeeded { format: FORMAT })?;
             let master = header.unlock(password)?;
-            let sealed = cipher::base64(sealed).ok_or_else(|| damaged("its db is not base64"))?;
+            let sealed = cipher::base64(sealed).ok_or_else(|| damaged(Damage::Invalid("db")))?;
             let mut sealed_with_tag = sealed;
             sealed_with_tag.extend_from_slice(&header.tag);
             let plain = cipher::open(&master, &header.nonce, &sealed_with_tag)
-                .ok_or_else(|| damaged("its contents do not decrypt with the unlocked key"))?;
+                .ok_or_else(|| damaged(Damage::Altered))?;
             read_content_json(&plain)
         }
-        _ => Err(damaged("its db is missing")),
+        _ => Err(damaged(Damage::Missing("db"))),
     }
 }
 
@@ -88,14 +89,14 @@ pub fn read(input: &Input, password: Option<&str>) -> Result<Vec<Candidate>, Tra
 /// As [`read`], for the content part.
 #[doc(hidden)]
 pub fn read_content_json(bytes: &[u8]) -> Result<Vec<Candidate>, TransferError> {
-    let content = Scrubbed::parse(bytes).ok_or_else(|| damaged("its contents are not JSON"))?;
+    let content = Scrubbed::parse(bytes).ok_or_else(|| damaged(Damage::Contents))?;
     read_content(&content.0)
 }
 
-fn damaged(detail: &str) -> TransferError {
+fn damaged(detail: Damage) -> TransferError {
     TransferError::Damaged {
         format: FORMAT,
-        detail: detail.to_owned(),
+        detail,
     }
 }
 
@@ -113,7 +114,7 @@ fn read_content(db: &Value) -> Result<Vec<Candidate>, TransferError> {
     let entries = db
         .get("entries")
         .and_then(Value::as_array)
-        .ok_or_else(|| damaged("its list of entries is missing"))?;
+        .ok_or_else(|| damaged(Damage::Missing("entries")))?;
     Ok(entries.iter().map(read_entry).collect())
 }
 
@@ -177,24 +178,22 @@ impl Header {
     fn parse(header: &Value) -> Result<Self, TransferError> {
         let params = header
             .get("params")
-            .ok_or_else(|| damaged("its header has no params"))?;
-        let (nonce, tag) = nonce_and_tag(params)
-            .ok_or_else(|| damaged("its header's nonce or tag is not valid"))?;
+            .ok_or_else(|| damaged(Damage::Missing("header.params")))?;
+        let (nonce, tag) =
+            nonce_and_tag(params).ok_or_else(|| damaged(Damage::Invalid("header.params")))?;
         let slots = header
             .get("slots")
             .and_then(Value::as_array)
-            .ok_or_else(|| damaged("its header has no slots"))?;
+            .ok_or_else(|| damaged(Damage::Missing("header.slots")))?;
         let slots = slots
             .iter()
             .filter(|slot| slot.get("type").and_then(Value::as_u64) == Some(1))
             .take(MAX_PASSWORD_SLOTS)
             .map(PasswordSlot::parse)
             .collect::<Option<Vec<_>>>()
-            .ok_or_else(|| damaged("a password slot is incomplete"))?;
+            .ok_or_else(|| damaged(Damage::Invalid("header.slots")))?;
         if slots.is_empty() {
-            return Err(damaged(
-                "it has no password slot (only other ways to unlock it)",
-            ));
+            return Err(damaged(Damage::NoPasswordSlot));
         }
         Ok(Self { slots, nonce, tag })
     }
@@ -215,7 +214,7 @@ impl Header {
                 let master: Option<[u8; 32]> = master.as_slice().try_into().ok();
                 return master
                     .map(Zeroizing::new)
-                    .ok_or_else(|| damaged("its master key has the wrong length"));
+                    .ok_or_else(|| damaged(Damage::Invalid("header.slots")));
             }
         }
         Err(if tried {
@@ -298,7 +297,7 @@ fn write_encrypted_with(
     let slot_nonce = cipher::random::<NONCE_BYTES>()?;
     let db_nonce = cipher::random::<NONCE_BYTES>()?;
     // Neither call can fail with these values (valid parameters, a 32-byte output).
-    let kdf_failed = |_| CryptoError::Malformed("scrypt parameters".into());
+    let kdf_failed = |_| CryptoError::Malformed("scrypt parameters");
     let params = scrypt::Params::new(log_n, 8, 1).map_err(kdf_failed)?;
     let mut derived = Zeroizing::new([0u8; 32]);
     scrypt::scrypt(
@@ -307,7 +306,7 @@ fn write_encrypted_with(
         &params,
         derived.as_mut(),
     )
-    .map_err(|_| CryptoError::Malformed("scrypt output".into()))?;
+    .map_err(|_| CryptoError::Malformed("scrypt output"))?;
 
     let wrapped = cipher::seal(&derived, &slot_nonce, master.as_ref());
     let (wrapped_key, wrapped_tag) = wrapped.split_at(wrapped.len() - TAG_BYTES);

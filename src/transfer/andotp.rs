@@ -16,6 +16,7 @@ use super::json_fields::{
 use super::unseal::{MAX_PBKDF2_ITERATIONS, open_gcm, pbkdf2_sha1, sha256_key};
 use super::{Candidate, Detected, Format, ImportedEntry, Input, Skip, TransferError};
 use crate::otp::{DEFAULT_PERIOD_SECONDS, OtpKind, OtpParams};
+use crate::transfer::Damage;
 
 const FORMAT: Format = Format::AndOtp;
 
@@ -111,10 +112,7 @@ pub fn read(input: &Input, password: Option<&str>) -> Result<Vec<Candidate>, Tra
 /// layout's random nonce (andOTP writes about 150,000), so that layout alone is tried.
 pub fn open(bytes: &[u8], password: &str) -> Result<Zeroizing<Vec<u8>>, TransferError> {
     if bytes.len() < MIN_SEALED_BYTES {
-        return Err(damaged(
-            FORMAT,
-            "the file is too short to be an encrypted backup",
-        ));
+        return Err(damaged(FORMAT, Damage::Truncated));
     }
     if let Some(layout) = CurrentLayout::parse(bytes)
         && (1..=MAX_PBKDF2_ITERATIONS).contains(&layout.iterations)
@@ -136,7 +134,7 @@ pub fn open(bytes: &[u8], password: &str) -> Result<Zeroizing<Vec<u8>>, Transfer
 pub fn entries_from_json(json: &Value) -> Result<Vec<Candidate>, TransferError> {
     let array = json
         .as_array()
-        .ok_or_else(|| damaged(FORMAT, "the content is not a list of entries"))?;
+        .ok_or_else(|| damaged(FORMAT, Damage::Contents))?;
     non_empty(FORMAT, array.iter().map(entry).collect())
 }
 

@@ -19,6 +19,7 @@ use super::json_fields::{
 };
 use super::{Candidate, Detected, Format, ImportedEntry, Input, Skip, SkippedEntry, TransferError};
 use crate::otp::{Algorithm, DEFAULT_PERIOD_SECONDS, OtpKind, OtpParams};
+use crate::transfer::Damage;
 
 pub use unlock::{MAX_KEYS, open_text};
 
@@ -171,10 +172,7 @@ impl<'a> Keys<'a> {
         ids.sort_unstable();
         ids.dedup();
         if ids.len() > MAX_KEYS {
-            return Err(damaged(
-                FORMAT,
-                "the backup uses more keys than one backup can",
-            ));
+            return Err(damaged(FORMAT, Damage::Invalid("key")));
         }
         let has_sealed_secret = backup
             .records
@@ -234,7 +232,7 @@ impl<'a> Keys<'a> {
             .keys
             .iter()
             .find(|key| text(key, "id") == Some(key_id))
-            .ok_or_else(|| damaged(FORMAT, "an entry's key record is missing"))?;
+            .ok_or_else(|| damaged(FORMAT, Damage::Missing("key")))?;
         let passphrase = unlock::v3_passphrase(record, self.password)?;
         self.unlocked.push((key_id, passphrase));
         Ok(&self.unlocked[self.unlocked.len() - 1].1)

@@ -48,6 +48,7 @@ use crate::coded::{Coded, MessageValue};
 use crate::crypto::{CryptoError, KdfParams, KdfSpec, VaultKey};
 use crate::otp::{OtpKind, OtpParams, ParamsError};
 use crate::secret::Secret;
+use crate::transfer::Damage;
 
 /// The `format` field of every backup file.
 pub const FORMAT_NAME: &str = "toolbar-authenticator-backup";
@@ -286,9 +287,9 @@ impl BackupFile {
     /// [`TransferError::Damaged`] for anything else that is not a backup header.
     pub fn parse(bytes: &[u8]) -> Result<Self, TransferError> {
         let value: Value =
-            serde_json::from_slice(strip_bom(bytes)).map_err(|_| damaged("it is not JSON"))?;
+            serde_json::from_slice(strip_bom(bytes)).map_err(|_| damaged(Damage::NotJson))?;
         if value.get("format").and_then(Value::as_str) != Some(FORMAT_NAME) {
-            return Err(damaged("it is not a Toolbar Authenticator backup"));
+            return Err(damaged(Damage::NotThisFormat));
         }
         match value.get("version").and_then(Value::as_u64) {
             Some(VERSION) => {}
@@ -298,31 +299,29 @@ impl BackupFile {
                     version,
                 });
             }
-            None => return Err(damaged("its version is missing")),
+            None => return Err(damaged(Damage::Missing("version"))),
         }
-        let stored: Stored = serde_json::from_value(value)
-            .map_err(|_| damaged("its header is incomplete or has unknown fields"))?;
+        let stored: Stored =
+            serde_json::from_value(value).map_err(|_| damaged(Damage::Invalid("header")))?;
         if stored.cipher != CIPHER {
-            return Err(damaged("it names a cipher this version does not know"));
+            return Err(damaged(Damage::Unsupported("cipher")));
         }
         if stored.kdf.algorithm != "argon2id" || stored.kdf.version != 0x13 {
-            return Err(damaged(
-                "it names a key derivation this version does not know",
-            ));
+            return Err(damaged(Damage::Unsupported("kdf")));
         }
         check_params(&stored.kdf.params).map_err(|error| match error {
             CryptoError::ExcessiveParameters => TransferError::KdfTooCostly { format: FORMAT },
-            _ => damaged("its key derivation is weaker than any backup is written with"),
+            _ => damaged(Damage::WeakKdf),
         })?;
         let nonce = decode(&stored.nonce)
             .and_then(|n| <[u8; NONCE_BYTES]>::try_from(n).ok())
-            .ok_or_else(|| damaged("its nonce is not valid"))?;
+            .ok_or_else(|| damaged(Damage::Invalid("nonce")))?;
         let check = decode(&stored.check)
             .filter(|c| c.len() == NONCE_BYTES + TAG_BYTES)
-            .ok_or_else(|| damaged("its key check is not valid"))?;
+            .ok_or_else(|| damaged(Damage::Invalid("check")))?;
         let ciphertext = decode(&stored.accounts)
             .filter(|c| c.len() >= TAG_BYTES)
-            .ok_or_else(|| damaged("its accounts are not valid base64"))?;
+            .ok_or_else(|| damaged(Damage::Invalid("accounts")))?;
         let aad = canonical(&Header {
             format: &stored.format,
             version: stored.version,
@@ -361,7 +360,7 @@ impl BackupFile {
         VaultKey::derive(password, &self.kdf).map_err(|error| match error {
             CryptoError::EmptyPassword => TransferError::WrongPassword { format: FORMAT },
             CryptoError::ExcessiveParameters => TransferError::KdfTooCostly { format: FORMAT },
-            _ => damaged("its key derivation cannot be run"),
+            _ => damaged(Damage::Invalid("kdf")),
         })
     }
 
@@ -375,7 +374,7 @@ impl BackupFile {
         let (check_nonce, check_tag) = self.check.split_at(NONCE_BYTES);
         let check_nonce: &[u8; NONCE_BYTES] = check_nonce
             .try_into()
-            .map_err(|_| damaged("its key check is not valid"))?;
+            .map_err(|_| damaged(Damage::Invalid("check")))?;
         if key
             .decrypt_with(check_nonce, check_tag, CHECK_AAD)
             .is_none()
@@ -384,7 +383,7 @@ impl BackupFile {
         }
         let plain = key
             .decrypt_with(&self.nonce, &self.ciphertext, &self.aad)
-            .ok_or_else(|| damaged("it was changed after it was written"))?;
+            .ok_or_else(|| damaged(Damage::Altered))?;
         read_content_json(&plain)
     }
 }
@@ -421,10 +420,10 @@ fn canonical(header: &Header<'_>) -> Vec<u8> {
     serde_json::to_vec(header).unwrap_or_default()
 }
 
-fn damaged(detail: &str) -> TransferError {
+fn damaged(detail: Damage) -> TransferError {
     TransferError::Damaged {
         format: FORMAT,
-        detail: detail.to_owned(),
+        detail,
     }
 }
 
@@ -503,12 +502,12 @@ fn content(accounts: &[ExportEntry<'_>]) -> Zeroizing<Vec<u8>> {
 /// [`TransferError::Damaged`] when it is not the plaintext of a backup.
 #[doc(hidden)]
 pub fn read_content_json(bytes: &[u8]) -> Result<Vec<Candidate>, TransferError> {
-    let content = Scrubbed::parse(bytes).ok_or_else(|| damaged("its contents are not JSON"))?;
+    let content = Scrubbed::parse(bytes).ok_or_else(|| damaged(Damage::Contents))?;
     let accounts = content
         .0
         .get("accounts")
         .and_then(Value::as_array)
-        .ok_or_else(|| damaged("its list of accounts is missing"))?;
+        .ok_or_else(|| damaged(Damage::Missing("accounts")))?;
     Ok(accounts.iter().map(read_entry).collect())
 }
 

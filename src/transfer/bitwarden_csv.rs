@@ -6,6 +6,7 @@
 use super::bitwarden::totp_candidate;
 use super::json_fields::{damaged, non_empty};
 use super::{Candidate, Detected, Format, Input, TransferError};
+use crate::transfer::Damage;
 
 const FORMAT: Format = Format::BitwardenCsv;
 
@@ -58,8 +59,7 @@ pub fn read(input: &Input, _password: Option<&str>) -> Result<Vec<Candidate>, Tr
         .from_reader(text.as_bytes());
     let mut entries = Vec::new();
     for (row, record) in reader.records().enumerate() {
-        let record = record
-            .map_err(|_| damaged(FORMAT, &format!("row {} cannot be read as CSV", row + 2)))?;
+        let record = record.map_err(|_| damaged(FORMAT, Damage::Row(row + 2)))?;
         let field = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or_default();
         let totp = field(Some(columns.totp));
         if let Some(entry) = totp_candidate(

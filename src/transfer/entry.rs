@@ -50,7 +50,8 @@ pub enum Skip {
     /// An `otpauth://` line that cannot be read (or a line that is not a link at all).
     Link(UriError),
     /// A part of the file that cannot be decoded at all, e.g. a Google Authenticator transfer
-    /// link whose data is cut off (says which part).
+    /// link whose data is cut off. Says which part by a detail code (`import.damaged-data`,
+    /// …), which the view has words for.
     Damaged(&'static str),
 }
 
@@ -80,7 +81,16 @@ impl fmt::Display for Skip {
             Self::Params(error) => error.fmt(f),
             Self::Field(field) => write!(f, "the field {field} is missing or not valid"),
             Self::Link(error) => error.fmt(f),
-            Self::Damaged(part) => write!(f, "{part} is damaged and cannot be read"),
+            Self::Damaged(part) => {
+                let part = match *part {
+                    "import.damaged-link" => "the transfer link",
+                    "import.damaged-data" => "the transfer link's data",
+                    "import.damaged-part-number" => "the transfer link's part number",
+                    "import.damaged-accounts" => "the transfer link's accounts",
+                    other => other,
+                };
+                write!(f, "{part} is damaged and cannot be read")
+            }
         }
     }
 }

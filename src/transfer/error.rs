@@ -5,6 +5,78 @@ use std::fmt;
 use super::{Format, MAX_INPUT_BYTES};
 use crate::coded::{Coded, MessageValue};
 
+/// What is wrong with a damaged file: data for the view's words, with the file's own name for
+/// the part concerned (`db`, `header.slots`, `servicesEncrypted`, …), which no language
+/// translates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Damage {
+    /// The file is not JSON.
+    NotJson,
+    /// The contents (decrypted, or within the file) are not what the format holds.
+    Contents,
+    /// A part the format requires is missing.
+    Missing(&'static str),
+    /// A part cannot be read: bad base64, a wrong length, an incomplete record.
+    Invalid(&'static str),
+    /// The contents do not decrypt although the password was verified: changed or damaged
+    /// after it was written.
+    Altered,
+    /// It ends before its header does.
+    Truncated,
+    /// It looked like this format but is not.
+    NotThisFormat,
+    /// It names a cipher or key derivation (the part named) this version does not know.
+    Unsupported(&'static str),
+    /// Its key derivation is weaker than any genuine file's.
+    WeakKdf,
+    /// An Aegis vault without a password slot (only other ways to unlock it).
+    NoPasswordSlot,
+    /// A CSV row that cannot be read, numbered as a spreadsheet numbers lines.
+    Row(usize),
+}
+
+impl Damage {
+    /// Stable machine-readable code: the detail of `transfer.damaged`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::NotJson => "transfer.damaged-not-json",
+            Self::Contents => "transfer.damaged-contents",
+            Self::Missing(_) => "transfer.damaged-missing",
+            Self::Invalid(_) => "transfer.damaged-invalid",
+            Self::Altered => "transfer.damaged-altered",
+            Self::Truncated => "transfer.damaged-truncated",
+            Self::NotThisFormat => "transfer.damaged-other-format",
+            Self::Unsupported(_) => "transfer.damaged-unsupported",
+            Self::WeakKdf => "transfer.damaged-weak-kdf",
+            Self::NoPasswordSlot => "transfer.damaged-no-password-slot",
+            Self::Row(_) => "transfer.damaged-row",
+        }
+    }
+}
+
+impl fmt::Display for Damage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotJson => f.write_str("it is not JSON"),
+            Self::Contents => f.write_str("its contents are not readable"),
+            Self::Missing(part) => write!(f, "its \u{201c}{part}\u{201d} is missing"),
+            Self::Invalid(part) => write!(f, "its \u{201c}{part}\u{201d} is not valid"),
+            Self::Altered => f.write_str("it was changed after it was written"),
+            Self::Truncated => f.write_str("it ends too early"),
+            Self::NotThisFormat => f.write_str("it is not such a file after all"),
+            Self::Unsupported(part) => write!(
+                f,
+                "its \u{201c}{part}\u{201d} names something this version does not know"
+            ),
+            Self::WeakKdf => f.write_str("its key derivation is weaker than any genuine file's"),
+            Self::NoPasswordSlot => {
+                f.write_str("it has no password slot (only other ways to unlock it)")
+            }
+            Self::Row(row) => write!(f, "row {row} cannot be read as CSV"),
+        }
+    }
+}
+
 /// Why an input (a file, pasted text, a link) cannot be read at all. Entries that cannot be
 /// imported one by one are [`super::SkippedEntry`] instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,8 +103,8 @@ pub enum TransferError {
     Damaged {
         /// The format recognised.
         format: Format,
-        /// What is wrong, for a person (never key material).
-        detail: String,
+        /// What is wrong (never key material).
+        detail: Damage,
     },
     /// A version of the format newer (or older) than any this extension reads.
     UnsupportedVersion {
@@ -139,13 +211,26 @@ impl Coded for TransferError {
         TransferError::code(self)
     }
 
+    fn detail(&self) -> Option<&'static str> {
+        match self {
+            Self::Damaged { detail, .. } => Some(detail.code()),
+            _ => None,
+        }
+    }
+
     fn values(&self) -> Vec<MessageValue> {
         match self {
             Self::TooLarge { bytes } => vec![
                 MessageValue::number(*bytes),
                 MessageValue::number(MAX_INPUT_BYTES),
             ],
-            Self::Damaged { detail, .. } => vec![MessageValue::text(detail.as_str())],
+            Self::Damaged { detail, .. } => match detail {
+                Damage::Missing(part) | Damage::Invalid(part) | Damage::Unsupported(part) => {
+                    vec![MessageValue::text(*part)]
+                }
+                Damage::Row(row) => vec![MessageValue::number(*row)],
+                _ => Vec::new(),
+            },
             Self::UnsupportedVersion { version, .. } => vec![MessageValue::Number(*version)],
             _ => Vec::new(),
         }
@@ -174,7 +259,7 @@ mod tests {
             TransferError::WrongPassword { format: f },
             TransferError::Damaged {
                 format: f,
-                detail: String::new(),
+                detail: Damage::NotJson,
             },
             TransferError::UnsupportedVersion {
                 format: f,

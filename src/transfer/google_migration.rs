@@ -129,7 +129,7 @@ impl Batches {
         if size > 1 {
             let index = match u32::try_from(payload.batch_index) {
                 Ok(index) if index < size && size <= MAX_BATCH_PARTS => index + 1,
-                _ => return vec![damaged("the transfer link's part number")],
+                _ => return vec![damaged("import.damaged-part-number")],
             };
             let id = payload.batch_id;
             let slot = match self.seen.iter().position(|b| b.0 == id && b.1 == size) {
@@ -209,9 +209,10 @@ fn damaged(part: &'static str) -> Candidate {
     })
 }
 
-/// The payload of a link, or which part of it is damaged.
+/// The payload of a link, or which part of it is damaged (as the detail code of
+/// [`Skip::Damaged`]).
 fn decode_link(link: &str) -> Result<Payload, &'static str> {
-    let rest = strip_prefix_ignore_case(link.trim(), SCHEME).ok_or("the transfer link")?;
+    let rest = strip_prefix_ignore_case(link.trim(), SCHEME).ok_or("import.damaged-link")?;
     let query = rest.split_once('?').map_or("", |(_, query)| query);
     let query = query.split_once('#').map_or(query, |(query, _)| query);
     let data = query
@@ -220,15 +221,15 @@ fn decode_link(link: &str) -> Result<Payload, &'static str> {
             let (key, value) = pair.split_once('=')?;
             key.eq_ignore_ascii_case("data").then_some(value)
         })
-        .ok_or("the transfer link's data")?;
+        .ok_or("import.damaged-data")?;
     // Percent-decoded without turning `+` into a space: `+` is a base64 character. A space is
     // what a `+` becomes when a tool form-decoded the link before us.
     let data = percent_decode_str(data)
         .decode_utf8()
-        .map_err(|_| "the transfer link's data")?
+        .map_err(|_| "import.damaged-data")?
         .replace(' ', "+");
-    let bytes = Zeroizing::new(cipher::base64(&data).ok_or("the transfer link's data")?);
-    Payload::decode(bytes.as_slice()).map_err(|_| "the transfer link's accounts")
+    let bytes = Zeroizing::new(cipher::base64(&data).ok_or("import.damaged-data")?);
+    Payload::decode(bytes.as_slice()).map_err(|_| "import.damaged-accounts")
 }
 
 /// One account of a payload. Its secret bytes move into the [`Secret`] (the copy is zeroised).
@@ -432,7 +433,7 @@ fn parameters(entry: &ExportEntry<'_>) -> Result<Parameters, Unrepresentable> {
 pub fn read_payload(bytes: &[u8]) -> Vec<Candidate> {
     match Payload::decode(bytes) {
         Ok(mut payload) => payload.otp_parameters.iter_mut().map(candidate).collect(),
-        Err(_) => vec![damaged("the transfer link's accounts")],
+        Err(_) => vec![damaged("import.damaged-accounts")],
     }
 }
 
@@ -571,18 +572,18 @@ mod tests {
     fn damaged_links_are_skipped_with_the_reason() {
         let mut batches = Batches::default();
         for (link, part) in [
-            ("otpauth-migration://offline", "the transfer link's data"),
+            ("otpauth-migration://offline", "import.damaged-data"),
             (
                 "otpauth-migration://offline?data=%%%",
-                "the transfer link's data",
+                "import.damaged-data",
             ),
             (
                 "otpauth-migration://offline?data=!!!!",
-                "the transfer link's data",
+                "import.damaged-data",
             ),
             (
                 "otpauth-migration://offline?data=CgE",
-                "the transfer link's accounts",
+                "import.damaged-accounts",
             ),
         ] {
             let read = batches.read_link(link);

@@ -6,6 +6,7 @@ use serde_json::Value;
 use super::{Candidate, Format, ImportedEntry, Skip, SkippedEntry, TransferError};
 use crate::otp::{Algorithm, OtpKind, OtpParams};
 use crate::secret::Secret;
+use crate::transfer::Damage;
 use crate::uri::{UriError, parse_uri};
 
 /// The text of `value[key]`, when it is a string.
@@ -118,12 +119,9 @@ pub fn uri_candidate(
     }
 }
 
-/// [`TransferError::Damaged`] with `detail`.
-pub fn damaged(format: Format, detail: &str) -> TransferError {
-    TransferError::Damaged {
-        format,
-        detail: detail.to_owned(),
-    }
+/// [`TransferError::Damaged`] with what is wrong.
+pub fn damaged(format: Format, detail: Damage) -> TransferError {
+    TransferError::Damaged { format, detail }
 }
 
 /// [`TransferError::Empty`] when `entries` is empty, else the entries.
@@ -138,7 +136,7 @@ pub fn non_empty(format: Format, entries: Vec<Candidate>) -> Result<Vec<Candidat
 /// Parses decrypted bytes as JSON, or says the file is damaged (a verified password that yields
 /// something other than JSON means the content is broken).
 pub fn json_from_bytes(format: Format, bytes: &[u8]) -> Result<Value, TransferError> {
-    serde_json::from_slice(bytes).map_err(|_| damaged(format, "the decrypted content is not JSON"))
+    serde_json::from_slice(bytes).map_err(|_| damaged(format, Damage::Contents))
 }
 
 #[cfg(test)]

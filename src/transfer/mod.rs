@@ -34,7 +34,7 @@ mod test_fixtures;
 mod unseal;
 
 pub use entry::{Candidate, ExportEntry, ImportedEntry, Skip, SkippedEntry};
-pub use error::TransferError;
+pub use error::{Damage, TransferError};
 pub use google_migration::BatchStatus;
 pub use input::{Detected, Input};
 pub use preview::{ImportPreview, Row};

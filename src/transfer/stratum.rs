@@ -20,6 +20,7 @@ use super::json_fields::{
 use super::unseal::{argon2id, open_cbc, open_gcm, pbkdf2_sha1};
 use super::{Candidate, Detected, Format, ImportedEntry, Input, Skip, TransferError};
 use crate::otp::{Algorithm, DEFAULT_PERIOD_SECONDS, OtpKind, OtpParams};
+use crate::transfer::Damage;
 
 const FORMAT: Format = Format::Stratum;
 
@@ -62,7 +63,7 @@ impl<'a> Container<'a> {
     /// # Errors
     /// [`TransferError::Damaged`] when the file is too short for its header.
     pub fn parse(bytes: &'a [u8]) -> Option<Result<Self, TransferError>> {
-        let too_short = || damaged(FORMAT, "the file ends inside its header");
+        let too_short = || damaged(FORMAT, Damage::Truncated);
         if let Some(rest) = bytes.strip_prefix(CURRENT_MAGIC) {
             if rest.len() < 16 + 12 + 16 {
                 return Some(Err(too_short()));
@@ -103,7 +104,7 @@ impl<'a> Container<'a> {
             } => {
                 let (memory, passes, lanes) = ARGON2_COSTS;
                 let key = argon2id(password.as_bytes(), salt, memory, passes, lanes)
-                    .ok_or_else(|| damaged(FORMAT, "the key derivation settings are not valid"))?;
+                    .ok_or_else(|| damaged(FORMAT, Damage::Invalid("kdf")))?;
                 open_gcm(&key, nonce, sealed).ok_or(wrong)
             }
             Self::Legacy {
@@ -142,8 +143,8 @@ pub fn read(input: &Input, password: Option<&str>) -> Result<Vec<Candidate>, Tra
     if let Some(json) = &input.json {
         return entries_from_json(json);
     }
-    let container = Container::parse(input.bytes)
-        .ok_or_else(|| damaged(FORMAT, "the file starts with neither backup header"))??;
+    let container =
+        Container::parse(input.bytes).ok_or_else(|| damaged(FORMAT, Damage::NotThisFormat))??;
     let password = password.ok_or(TransferError::PasswordNeeded { format: FORMAT })?;
     let plain = container.open(password)?;
     let json = match container {
@@ -165,7 +166,7 @@ pub fn entries_from_json(json: &Value) -> Result<Vec<Candidate>, TransferError> 
     let list = json
         .get("Authenticators")
         .and_then(Value::as_array)
-        .ok_or_else(|| damaged(FORMAT, "there is no Authenticators list"))?;
+        .ok_or_else(|| damaged(FORMAT, Damage::Missing("Authenticators")))?;
     non_empty(FORMAT, list.iter().map(entry).collect())
 }
 

@@ -22,6 +22,7 @@ use super::json::{self, Scrubbed};
 use super::{Candidate, Detected, Format, ImportedEntry, Input, Skip, TransferError};
 use crate::otp::{DEFAULT_PERIOD_SECONDS, OtpKind, OtpParams};
 use crate::secret::Secret;
+use crate::transfer::Damage;
 
 /// PBKDF2 iterations 2FAS uses.
 const ITERATIONS: u32 = 10_000;
@@ -57,7 +58,7 @@ pub fn read(input: &Input, password: Option<&str>) -> Result<Vec<Candidate>, Tra
     let backup = input
         .json
         .as_ref()
-        .ok_or_else(|| damaged("it is not JSON"))?;
+        .ok_or_else(|| damaged(Damage::NotJson))?;
     match backup.get("schemaVersion").and_then(Value::as_u64) {
         Some(version) if version > NEWEST_SCHEMA || version == 0 => {
             return Err(TransferError::UnsupportedVersion {
@@ -66,7 +67,7 @@ pub fn read(input: &Input, password: Option<&str>) -> Result<Vec<Candidate>, Tra
             });
         }
         Some(_) => {}
-        None => return Err(damaged("its schemaVersion is missing")),
+        None => return Err(damaged(Damage::Missing("schemaVersion"))),
     }
     let sealed = backup
         .get("servicesEncrypted")
@@ -75,12 +76,15 @@ pub fn read(input: &Input, password: Option<&str>) -> Result<Vec<Candidate>, Tra
     let Some(sealed) = sealed else {
         let services = backup
             .get("services")
-            .ok_or_else(|| damaged("it has no services"))?;
+            .ok_or_else(|| damaged(Damage::Missing("services")))?;
         return read_services(services);
     };
-    let sealed = Sealed::parse(sealed).ok_or_else(|| damaged("its servicesEncrypted"))?;
+    let sealed =
+        Sealed::parse(sealed).ok_or_else(|| damaged(Damage::Invalid("servicesEncrypted")))?;
     let reference = match backup.get("reference").and_then(Value::as_str) {
-        Some(text) => Some(Sealed::parse(text).ok_or_else(|| damaged("its reference"))?),
+        Some(text) => {
+            Some(Sealed::parse(text).ok_or_else(|| damaged(Damage::Invalid("reference")))?)
+        }
         None => None,
     };
     let password = password.ok_or(TransferError::PasswordNeeded { format: FORMAT })?;
@@ -94,9 +98,7 @@ pub fn read(input: &Input, password: Option<&str>) -> Result<Vec<Candidate>, Tra
         {
             return Err(TransferError::WrongPassword { format: FORMAT });
         }
-        let plain = sealed
-            .open(&key)
-            .ok_or_else(|| damaged("its services do not decrypt although the password is right"))?;
+        let plain = sealed.open(&key).ok_or_else(|| damaged(Damage::Altered))?;
         return read_services_json(&plain);
     }
     let plain = sealed
@@ -111,14 +113,14 @@ pub fn read(input: &Input, password: Option<&str>) -> Result<Vec<Candidate>, Tra
 /// [`TransferError::Damaged`] when they are not a JSON array.
 #[doc(hidden)]
 pub fn read_services_json(bytes: &[u8]) -> Result<Vec<Candidate>, TransferError> {
-    let services = Scrubbed::parse(bytes).ok_or_else(|| damaged("its services are not JSON"))?;
+    let services = Scrubbed::parse(bytes).ok_or_else(|| damaged(Damage::Contents))?;
     read_services(&services.0)
 }
 
-fn damaged(detail: &str) -> TransferError {
+fn damaged(detail: Damage) -> TransferError {
     TransferError::Damaged {
         format: FORMAT,
-        detail: detail.to_owned(),
+        detail,
     }
 }
 
@@ -158,7 +160,7 @@ impl Sealed {
 fn read_services(services: &Value) -> Result<Vec<Candidate>, TransferError> {
     let services = services
         .as_array()
-        .ok_or_else(|| damaged("its services are not a list"))?;
+        .ok_or_else(|| damaged(Damage::Invalid("services")))?;
     Ok(services.iter().map(read_service).collect())
 }
 

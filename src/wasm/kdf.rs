@@ -159,7 +159,7 @@ pub fn derive_key(password: String, spec: Option<String>) -> Result<String, JsVa
     let key = match spec {
         Some(spec) => {
             let spec: KdfSpec = serde_json_wasm::from_str(&spec)
-                .map_err(|_| CryptoError::Malformed(String::new()).to_js())?;
+                .map_err(|_| CryptoError::Malformed("key derivation settings").to_js())?;
             VaultKey::derive(&password, &spec)
         }
         None => VaultKey::create(&password, KdfParams::DEFAULT),

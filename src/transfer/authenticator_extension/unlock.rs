@@ -27,6 +27,7 @@ use super::super::unseal::{
     verify_argon2_phc,
 };
 use super::super::{Format, TransferError};
+use crate::transfer::Damage;
 
 const FORMAT: Format = Format::AuthenticatorExtension;
 
@@ -65,7 +66,7 @@ fn judged_error(check: PhcCheck) -> TransferError {
     match check {
         PhcCheck::Match | PhcCheck::Mismatch => TransferError::WrongPassword { format: FORMAT },
         PhcCheck::TooCostly => TransferError::KdfTooCostly { format: FORMAT },
-        PhcCheck::Malformed => damaged(FORMAT, "a key record's hash is not readable"),
+        PhcCheck::Malformed => damaged(FORMAT, Damage::Invalid("key")),
     }
 }
 
@@ -77,7 +78,7 @@ fn judged_error(check: PhcCheck) -> TransferError {
 /// [`TransferError::Damaged`] for a malformed record.
 pub fn v2_passphrase(record: &Value, password: &str) -> Result<Zeroizing<String>, TransferError> {
     let (Some(enc), Some(hash)) = (text(record, "enc"), text(record, "hash")) else {
-        return Err(damaged(FORMAT, "the key record is incomplete"));
+        return Err(damaged(FORMAT, Damage::Invalid("key")));
     };
     let key = open_cryptojs(enc, password.as_bytes())
         .ok_or(TransferError::WrongPassword { format: FORMAT })?;
@@ -92,13 +93,13 @@ pub fn v2_passphrase(record: &Value, password: &str) -> Result<Zeroizing<String>
 /// As [`v2_passphrase`]; also [`TransferError::Damaged`] when the salt is too short for Argon2.
 pub fn v3_passphrase(record: &Value, password: &str) -> Result<Zeroizing<String>, TransferError> {
     let (Some(salt), Some(hash)) = (text(record, "salt"), text(record, "hash")) else {
-        return Err(damaged(FORMAT, "a key record is incomplete"));
+        return Err(damaged(FORMAT, Damage::Invalid("key")));
     };
     // Check the stored hash's costs before spending any work on the derivation.
     affordable_argon2_phc(hash).map_err(judged_error)?;
     let (memory, passes, lanes) = V3_COSTS;
     let raw = argon2id(password.as_bytes(), salt.as_bytes(), memory, passes, lanes)
-        .ok_or_else(|| damaged(FORMAT, "a key record's salt is too short"))?;
+        .ok_or_else(|| damaged(FORMAT, Damage::Invalid("key")))?;
     let passphrase = Zeroizing::new(Base64Unpadded::encode_string(raw.as_ref()));
     judged(verify_argon2_phc(passphrase.as_bytes(), hash))?;
     Ok(passphrase)

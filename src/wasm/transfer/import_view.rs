@@ -144,7 +144,7 @@ fn skip_view(reason: &Refusal) -> SkipView {
             Skip::Params(error) => (Some(error.code()), vec![params_value(error)]),
             Skip::Field(field) => (None, vec![(*field).to_owned()]),
             Skip::Link(error) => (Some(error.code()), Vec::new()),
-            Skip::Damaged(part) => (None, vec![(*part).to_owned()]),
+            Skip::Damaged(part) => (Some(*part), Vec::new()),
         },
         Refusal::Account(AccountError::LabelTooLong { .. }) => {
             (None, vec![MAX_LABEL_CHARS.to_string()])

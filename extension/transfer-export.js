@@ -101,6 +101,7 @@ async function make() {
       return exporter().aegisPlain(auth(), now, offset);
     default:
       if (!$('otpauth-understood').checked) {
+        // A code of the page's own (its words: 'error_export_not_confirmed').
         throw Object.assign(new Error('export.not-confirmed'), { code: 'export.not-confirmed' });
       }
       return exporter().otpauthList(auth(), now, offset);

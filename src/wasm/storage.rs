@@ -11,7 +11,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{LockManager, Window, WorkerGlobalScope};
 
 use super::chrome::{local_get, local_remove, local_set, session_get, session_remove, session_set};
-use super::errors::ToJs;
+use super::errors::{ToJs, internal};
 use crate::store::Stored;
 use crate::vault::VaultError;
 
@@ -116,7 +116,8 @@ pub async fn local_with_prefix(prefix: &str) -> Result<Vec<(String, Stored)>, Js
         .collect())
 }
 
-/// The `LockManager` of this page or worker (`navigator.locks`).
+/// The `LockManager` of this page or worker (`navigator.locks`); `internal` where there is none
+/// (every extension page and worker has one).
 fn locks() -> Result<LockManager, JsValue> {
     let global = js_sys::global();
     if let Some(window) = global.dyn_ref::<Window>() {
@@ -124,7 +125,7 @@ fn locks() -> Result<LockManager, JsValue> {
     }
     match global.dyn_ref::<WorkerGlobalScope>() {
         Some(worker) => Ok(worker.navigator().locks()),
-        None => Err(JsValue::from_str("navigator.locks is not available here")),
+        None => Err(internal("navigator.locks")),
     }
 }
 

@@ -123,7 +123,8 @@ async function download(event) {
     $('backup-confirm').value = '';
     $('export-confirm').hidden = true;
     plainConfirmed = false;
-    showResult(t('exportSaved', made.count, made.fileName));
+    const form = new Intl.PluralRules(chrome.i18n.getUILanguage()).select(made.count) === 'one' ? 'one' : 'other';
+    showResult(t(`exportSaved_${form}`, made.count, made.fileName));
   } catch (failure) {
     showError(failure);
   } finally {

@@ -347,7 +347,7 @@ async function lastBackupLine(popup) {
   const line = popup.locator('#last-backup');
   await popup.waitForFunction(() => document.getElementById('last-backup').textContent !== '');
   const text = await line.textContent();
-  await popup.getByRole('button', { name: 'Back' }).click();
+  await popup.getByRole('button', { name: 'Back', exact: true }).click();
   return text;
 }
 
@@ -439,7 +439,9 @@ describe('the automatic backup', () => {
     await writeFile(join(profile, 'Default', 'Preferences'), JSON.stringify({
       download: { default_directory: downloads, prompt_for_download: false },
     }));
-    const browser = await launch({ dist, profile });
+    // The worker runs in a time zone whose date is not UTC's now: the file carries the local one.
+    const zone = new Date().getUTCHours() >= 10 ? 'Pacific/Kiritimati' : 'Pacific/Pago_Pago';
+    const browser = await launch({ dist, profile, env: { TZ: zone } });
     try {
       const page = await openTransfer(browser);
       const cdp = await browser.context.newCDPSession(page);
@@ -468,7 +470,9 @@ describe('the automatic backup', () => {
         return null;
       });
       assert.equal(item?.state, 'complete', `the download finished: ${item?.error}`);
-      assert.equal(item.filename, join(downloads, 'toolbar-authenticator', `toolbar-authenticator-backup-${localDate()}.json`));
+      const date = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+      assert.notEqual(date, new Date().toISOString().slice(0, 10), `${zone} is a day away from UTC`);
+      assert.equal(item.filename, join(downloads, 'toolbar-authenticator', `toolbar-authenticator-backup-${date}.json`));
       const text = await readFile(item.filename, 'utf8');
       for (const shape of SHAPES) assert.ok(!text.includes(shape.secret), 'no key in the file');
 

@@ -426,50 +426,21 @@ describe('the automatic backup', () => {
   });
 
   test('turned on: a backup into Downloads/toolbar-authenticator at once, that restores; the next change waits a day', async () => {
-    // Headless, nobody can answer the permission prompt: a test-only copy grants `downloads`.
-    const dist = await patchedDist((manifest) => {
-      manifest.permissions.push('downloads');
-      manifest.optional_permissions = manifest.optional_permissions.filter((p) => p !== 'downloads');
-    });
-    // Playwright saves downloads under random names; give the browser back its own way of
-    // naming them, as for a person, into a Downloads folder set in the profile's preferences.
-    const downloads = join(scratch, 'Downloads');
-    const profile = await freshProfile();
-    await mkdir(join(profile, 'Default'), { recursive: true });
-    await writeFile(join(profile, 'Default', 'Preferences'), JSON.stringify({
-      download: { default_directory: downloads, prompt_for_download: false },
-    }));
     // The worker runs in a time zone whose date is not UTC's now: the file carries the local one.
     const zone = new Date().getUTCHours() >= 10 ? 'Pacific/Kiritimati' : 'Pacific/Pago_Pago';
-    const browser = await launch({ dist, profile, env: { TZ: zone } });
+    const { browser, page, downloads, done } = await autoBackupBrowser({ TZ: zone });
     try {
-      const page = await openTransfer(browser);
-      const cdp = await browser.context.newCDPSession(page);
-      await cdp.send('Browser.setDownloadBehavior', { behavior: 'default' });
       await seedAccounts(page, SHAPES.slice(0, 3));
-      await page.getByRole('status').filter({ hasText: 'Automatic backup is off.' }).waitFor();
-      await page.getByLabel('Password for automatic backups', { exact: true }).fill('short');
-      await page.getByLabel('Confirm password for automatic backups', { exact: true }).fill('short');
-      await page.getByRole('button', { name: 'Turn on automatic backup' }).click();
+      await autoStatus(page, 'Automatic backup is off.').waitFor();
+      await turnOn(page, 'short');
       await alert(page, 'Use at least 8 characters for the backup password.').waitFor({ timeout: 30_000 });
 
-      await page.getByLabel('Password for automatic backups', { exact: true }).fill(BACKUP_PASSWORD);
-      await page.getByLabel('Confirm password for automatic backups', { exact: true }).fill(BACKUP_PASSWORD);
-      await page.getByRole('button', { name: 'Turn on automatic backup' }).click();
-      await page.getByRole('status').filter({ hasText: /^Automatic backup is on\. Last automatic backup: (now|this minute)/ })
-        .waitFor({ timeout: 60_000 });
+      await turnOn(page, BACKUP_PASSWORD);
+      await autoStatus(page, /^Automatic backup is on\. Last automatic backup: (now|this minute)/).waitFor({ timeout: 60_000 });
       const stored = await page.evaluate(() => chrome.storage.local.get('auto_backup'));
       assert.ok(!stored.auto_backup.includes(BACKUP_PASSWORD), 'only a key made from the password is kept');
 
-      const item = await browser.worker.evaluate(async () => {
-        for (let i = 0; i < 300; i += 1) {
-          const [found] = await chrome.downloads.search({});
-          if (found && found.state !== 'in_progress') return found;
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-        return null;
-      });
-      assert.equal(item?.state, 'complete', `the download finished: ${item?.error}`);
+      const item = await finishedDownload(browser);
       const date = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
       assert.notEqual(date, new Date().toISOString().slice(0, 10), `${zone} is a day away from UTC`);
       assert.equal(item.filename, join(downloads, 'toolbar-authenticator', `toolbar-authenticator-backup-${date}.json`));
@@ -499,12 +470,93 @@ describe('the automatic backup', () => {
       await target.close();
       await target.cleanup();
     } finally {
-      await browser.close();
-      await browser.cleanup();
-      await rm(dist, { recursive: true, force: true });
+      await done();
+    }
+  });
+
+  test('with a vault password the key is sealed under it; removing the vault password pauses the backups and asks again', async () => {
+    const { browser, page, done } = await autoBackupBrowser();
+    try {
+      await page.evaluate(async (shape) => {
+        const wasm = await import('./pkg/toolbar_authenticator.js');
+        await wasm.default();
+        const auth = await wasm.Authenticator.load();
+        await auth.add(shape);
+        await auth.setPassword('vault pass phrase', 'vault pass phrase');
+      }, SHAPES[0]);
+      await page.reload();
+      await autoStatus(page, 'Automatic backup is off.').waitFor({ timeout: 30_000 });
+      await turnOn(page, BACKUP_PASSWORD);
+      await autoStatus(page, /^Automatic backup is on\. Last automatic backup: (now|this minute)/).waitFor({ timeout: 60_000 });
+      assert.equal(JSON.parse((await page.evaluate(() => chrome.storage.local.get('auto_backup'))).auto_backup).key.kind, 'sealed');
+      assert.equal((await finishedDownload(browser)).state, 'complete');
+
+      await page.evaluate(async () => {
+        const wasm = await import('./pkg/toolbar_authenticator.js');
+        await wasm.default();
+        const auth = await wasm.Authenticator.load();
+        await auth.removePassword('vault pass phrase');
+      });
+      await autoStatus(page, 'Automatic backup is paused: your vault password changed').waitFor({ timeout: 30_000 });
+      await turnOn(page, BACKUP_PASSWORD);
+      await autoStatus(page, /^Automatic backup is on\./).waitFor({ timeout: 60_000 });
+      assert.equal(JSON.parse((await page.evaluate(() => chrome.storage.local.get('auto_backup'))).auto_backup).key.kind, 'plain');
+    } finally {
+      await done();
     }
   });
 });
+
+/**
+ * A browser for the automatic backup: a test-only copy of dist/ granting `downloads` (headless,
+ * nobody can answer the permission prompt), and the browser's own download naming (Playwright
+ * saves under random names) into a Downloads folder set in the profile's preferences.
+ */
+async function autoBackupBrowser(env = undefined) {
+  const dist = await patchedDist((manifest) => {
+    manifest.permissions.push('downloads');
+    manifest.optional_permissions = manifest.optional_permissions.filter((p) => p !== 'downloads');
+  });
+  const downloads = await mkdtemp(join(scratch, 'Downloads-'));
+  const profile = await freshProfile();
+  await mkdir(join(profile, 'Default'), { recursive: true });
+  await writeFile(join(profile, 'Default', 'Preferences'), JSON.stringify({
+    download: { default_directory: downloads, prompt_for_download: false },
+  }));
+  const browser = await launch({ dist, profile, env });
+  const page = await openTransfer(browser);
+  const cdp = await browser.context.newCDPSession(page);
+  await cdp.send('Browser.setDownloadBehavior', { behavior: 'default' });
+  const done = async () => {
+    await browser.close();
+    await browser.cleanup();
+    await rm(dist, { recursive: true, force: true });
+  };
+  return { browser, page, downloads, done };
+}
+
+const autoStatus = (page, text) => page.locator('#auto-backup-status').filter({ hasText: text });
+
+/** Types the automatic backup's password twice and presses Turn on automatic backup. */
+async function turnOn(page, password) {
+  await page.getByLabel('Password for automatic backups', { exact: true }).fill(password);
+  await page.getByLabel('Confirm password for automatic backups', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Turn on automatic backup' }).click();
+}
+
+/** The first download the extension made, once it is no longer in progress. */
+async function finishedDownload(browser) {
+  const item = await browser.worker.evaluate(async () => {
+    for (let i = 0; i < 300; i += 1) {
+      const [found] = await chrome.downloads.search({});
+      if (found && found.state !== 'in_progress') return found;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return null;
+  });
+  assert.equal(item?.state, 'complete', `the download finished: ${item?.error}`);
+  return item;
+}
 
 describe('a locked vault', () => {
   test('the page asks for the password first, then the backup is made; the sealed vault is unchanged', async () => {

@@ -86,9 +86,31 @@ function openLink(link) {
   $('f-type').dispatchEvent(new Event('change'));
 }
 
+/** chrome.storage.session key of scanned transfer links on their way to the Import page. */
+const HANDOVER_KEY = 'scan_handover';
+
+/**
+ * Google Authenticator transfer links go to the Import and export page's preview: through
+ * session storage (memory only, extension pages only), never in a URL. An open Import page
+ * takes them and comes to the front, keeping the parts it read before; else a new one opens.
+ */
+async function handOver(links) {
+  await chrome.storage.session.set({ [HANDOVER_KEY]: { links, at: Date.now() } });
+  const answer = await chrome.runtime.sendMessage({ type: 'scan-handover' }).catch(() => null);
+  if (!answer?.taken) await chrome.tabs.create({ url: chrome.runtime.getURL('transfer.html#scan') });
+  say(t('scanHandedOver'));
+}
+
 function open(code) {
-  if (code.kind === 'otpauth-migration') say(t('scanMigration'));
+  if (code.kind === 'otpauth-migration') handOver(code.links ?? [code.text]);
   else openLink(code.text);
+}
+
+/** Every transfer code becomes one entry: the parts of a batch go to the page together. */
+function grouped(codes) {
+  const links = codes.filter((c) => c.kind === 'otpauth-migration').map((c) => c.text);
+  const others = codes.filter((c) => c.kind !== 'otpauth-migration');
+  return links.length ? [...others, { kind: 'otpauth-migration', links }] : others;
 }
 
 /** A short list of the codes found, to pick one. */
@@ -96,7 +118,7 @@ function pick(codes) {
   const list = $('scan-list');
   list.replaceChildren();
   for (const code of codes) {
-    let label = t('scanTransfer');
+    let label = code.links?.length > 1 ? t('scanTransferParts', code.links.length) : t('scanTransfer');
     if (code.kind === 'otpauth') {
       try {
         const info = parseUri(code.text);
@@ -127,7 +149,7 @@ async function scan() {
   try {
     const [image, decode] = await Promise.all([capture(), decoder()]);
     const codes = decode(image.width, image.height, image.data);
-    const ours = codes.filter((c) => c.kind === 'otpauth' || c.kind === 'otpauth-migration');
+    const ours = grouped(codes.filter((c) => c.kind === 'otpauth' || c.kind === 'otpauth-migration'));
     if (ours.length === 1) open(ours[0]);
     else if (ours.length > 1) pick(ours);
     else say(t(codes.length ? 'scanNotAuthenticator' : 'scanNone'));

@@ -22,6 +22,31 @@ async function transferModule() {
   return transfer;
 }
 
+/** The error line and the figure, made on the first press (the popup's HTML has the button only). */
+function build() {
+  const style = document.createElement('link');
+  style.rel = 'stylesheet';
+  style.href = 'qr.css';
+  document.head.append(style);
+  const error = document.createElement('p');
+  error.id = 'e-qr-error';
+  error.className = 'field-error';
+  error.setAttribute('role', 'alert');
+  error.hidden = true;
+  const figure = document.createElement('figure');
+  figure.id = 'e-qr';
+  figure.className = 'qr-figure';
+  figure.hidden = true;
+  const code = document.createElement('div');
+  code.id = 'e-qr-code';
+  const caption = document.createElement('figcaption');
+  caption.className = 'warning';
+  caption.textContent = t('showQrWarning');
+  figure.append(code, caption);
+  $('e-qr-section').append(error, figure);
+  $('show-qr').setAttribute('aria-controls', 'e-qr');
+}
+
 function hide() {
   $('e-qr-code').replaceChildren();
   $('e-qr').hidden = true;
@@ -58,6 +83,7 @@ let watching = false;
 export function toggleQr(id, label) {
   if (!watching) {
     watching = true;
+    build();
     // Leaving the edit view (Save, Cancel, Escape, lock) takes the code off the screen.
     new MutationObserver(() => { if ($('edit-view').hidden) hide(); })
       .observe($('edit-view'), { attributes: true, attributeFilter: ['hidden'] });

@@ -28,9 +28,10 @@ const BATCH = Array.from({ length: 3 }, (_, part) => Array.from({ length: 10 }, 
 const BATCH_LINKS = BATCH.map((accounts, index) => migrationLink(accounts, { size: 3, index, id: 31337 }));
 
 /**
- * A local site: /dark shows LINK light on a dark page, /two two codes, /none no code, /batch/N
- * part N of the batch, 256 CSS pixels wide (at zoom 150% and DPR 2 about 6.5 device pixels a
- * module; the tab is 420 CSS pixels wide).
+ * A local site: /dark shows LINK light on a dark page (/dark-code the code alone), /two two
+ * codes, /none no code, /mixed LINK and part 1 of the batch, /batch/N part N of the batch,
+ * 256 CSS pixels wide (at zoom 150% and DPR 2 about 6.5 device pixels a module; the tab is 420
+ * CSS pixels wide).
  */
 async function site() {
   const svg = (text, dark, light, width = 180) => QRCode.toString(text, {
@@ -41,7 +42,10 @@ async function site() {
       <p>Scan this code with your authenticator.</p>${await svg(LINK, '#e8e8e8', '#121212')}`,
     '/two': `<body>${await svg(LINK, '#000', '#fff')} ${await svg(SECOND, '#000', '#fff')}`,
     '/none': '<body><h1>Nothing to scan here</h1><p>Just text.</p>',
+    // The code alone, for zoom 200% in the 420 × 640 window.
+    '/dark-code': `<body style="background:#121212;margin:4px">${await svg(LINK, '#e8e8e8', '#121212', 150)}`,
   };
+  pages['/mixed'] = `<body>${await svg(LINK, '#000', '#fff', 150)} ${await svg(BATCH_LINKS[0], '#000', '#fff', 256)}`;
   for (const [index, link] of BATCH_LINKS.entries()) {
     pages[`/batch/${index + 1}`] = `<body><p>Transfer accounts: ${index + 1} of 3</p>
       ${await svg(link, '#000', '#fff', 256)}`;
@@ -182,6 +186,20 @@ describe('Scan QR code', () => {
     await page.close();
   });
 
+  test('a page with an otpauth:// code and a transfer code: the list offers both; the transfer goes to the Import page', async () => {
+    const popup = await popupOver('/mixed', 1);
+    await popup.getByRole('button', { name: 'Scan QR code' }).click();
+    await popup.getByRole('heading', { name: 'Choose a QR code' }).waitFor({ timeout: 30_000 });
+    assert.deepEqual((await popup.locator('#scan-list button').allTextContents()).sort(),
+      ['Example Shop: carol@example.com', 'Google Authenticator transfer']);
+    const opened = browser.context.waitForEvent('page');
+    await popup.getByRole('button', { name: 'Google Authenticator transfer' }).click();
+    const page = await opened;
+    await page.getByText('1 of 3 parts imported, parts 2, 3 missing').waitFor({ timeout: 30_000 });
+    await page.close();
+    await popup.close();
+  });
+
   test('several codes give a short list to pick from', async () => {
     const popup = await popupOver('/two', 1);
     await popup.getByRole('button', { name: 'Scan QR code' }).click();
@@ -197,3 +215,58 @@ describe('Scan QR code', () => {
     await popup.close();
   });
 });
+
+// The same light-on-dark code at the other device pixel ratios the issue names, each a real
+// screen scale (--force-device-scale-factor): Chromium's capture follows the window's scale, not
+// a page's emulated devicePixelRatio (CDP's deviceScaleFactor leaves captureVisibleTab at the
+// window's), so each ratio has a browser of its own; zoom at the ends of 50-200%.
+for (const [ratio, zoom, path] of [[1, 0.5, '/dark'], [1.5, 2, '/dark-code'], [3, 0.5, '/dark']]) {
+  describe(`Scan QR code at device pixel ratio ${ratio}`, () => {
+    let browser;
+    let dist;
+    let server;
+
+    before(async () => {
+      server = await site();
+      dist = await patchedDist((manifest) => { manifest.host_permissions = ['<all_urls>']; });
+      browser = await launch({ dist, colorScheme: 'dark', args: [`--force-device-scale-factor=${ratio}`] });
+    });
+
+    after(async () => {
+      server.close();
+      await browser.close();
+      await browser.cleanup();
+      await rm(dist, { recursive: true, force: true });
+    });
+
+    test(`a light-on-dark code at zoom ${zoom * 100}% fills the add form`, async () => {
+      const tab = browser.context.pages()[0] ?? await browser.context.newPage();
+      await tab.goto(server.url(path));
+      await tab.bringToFront();
+      await browser.worker.evaluate(async ([url, factor]) => {
+        const [page] = await chrome.tabs.query({ url });
+        await chrome.tabs.setZoom(page.id, factor);
+      }, [server.url(path), zoom]);
+      const opened = browser.context.waitForEvent('page');
+      await browser.worker.evaluate(() => chrome.windows.create({
+        url: 'popup.html', type: 'popup', width: 420, height: 640,
+      }));
+      const popup = await opened;
+      await popup.waitForFunction(() => performance.getEntriesByName('codes-painted').length > 0);
+      const scale = await popup.evaluate(async () => {
+        const [page] = await chrome.tabs.query({ active: true, url: 'http://127.0.0.1/*' });
+        const url = await chrome.tabs.captureVisibleTab(page.windowId, { format: 'png' });
+        const bitmap = await createImageBitmap(await (await fetch(url)).blob());
+        return bitmap.width / page.width;
+      });
+      assert.equal(scale, ratio, 'the capture is at the device pixel ratio');
+      await popup.getByRole('button', { name: 'Scan QR code' }).click();
+      await popup.waitForFunction(() => document.getElementById('f-issuer').value !== ''
+        || !document.getElementById('scan-message').hidden);
+      assert.equal(await popup.locator('#scan-message').evaluate((m) => (m.hidden ? '' : m.textContent)), '');
+      assert.equal(await popup.locator('#f-issuer').inputValue(), 'Example Shop');
+      assert.equal(await popup.locator('#f-name').inputValue(), 'carol@example.com');
+      await popup.close();
+    });
+  });
+}

@@ -139,8 +139,10 @@ function wire() {
   chrome.storage.onChanged.addListener((changes, area) => {
     if (area === 'session' && SESSION_KEY in changes) {
       if (!changes[SESSION_KEY].newValue) {
-        // Locked elsewhere (Lock now, or the auto-lock alarm): forget what was read too.
+        // Locked elsewhere (Lock now, or the auto-lock alarm): forget what was read too, and
+        // any scanned links not taken yet.
         auth.forget();
+        chrome.storage.session.remove(HANDOVER_KEY);
         render();
       } else if (auth.status().state === 'locked') {
         auth.reload().then(render);

@@ -3,8 +3,6 @@
 //! WebAssembly; the view gets the drawing only (an SVG path of the dark modules), never the
 //! link as text.
 
-use std::borrow::Cow;
-
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -43,8 +41,8 @@ impl From<&QrMatrix> for Drawing {
 /// its message needs (the period or the digits).
 #[derive(Serialize)]
 struct Refused<'a> {
-    issuer: Cow<'a, str>,
-    account: Cow<'a, str>,
+    issuer: &'a str,
+    account: &'a str,
     code: &'static str,
     values: Vec<String>,
 }
@@ -93,8 +91,8 @@ pub fn google_authenticator_codes(auth: &Authenticator) -> Result<JsValue, JsVal
             .refused
             .iter()
             .map(|&(index, reason)| Refused {
-                issuer: Cow::Borrowed(&accounts[index].issuer),
-                account: Cow::Borrowed(&accounts[index].name),
+                issuer: &accounts[index].issuer,
+                account: &accounts[index].name,
                 code: reason.code(),
                 values: match reason {
                     Unrepresentable::Steam => Vec::new(),

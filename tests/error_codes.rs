@@ -16,7 +16,7 @@ use toolbar_authenticator::coded::{Coded, ErrorReport, RequestError};
 use toolbar_authenticator::crypto::CryptoError;
 use toolbar_authenticator::form::FormError;
 use toolbar_authenticator::otp::ParamsError;
-use toolbar_authenticator::qr::QrError;
+use toolbar_authenticator::qr::{QrError, ShareError};
 use toolbar_authenticator::secret::SecretError;
 use toolbar_authenticator::transfer::backup::BackupError;
 use toolbar_authenticator::transfer::preview::ChoiceError;
@@ -391,6 +391,17 @@ fn qr_errors() -> Vec<QrError> {
     all
 }
 
+fn share_errors() -> Vec<ShareError> {
+    let mut all = vec![ShareError::Random];
+    all.extend(qr_errors().into_iter().map(ShareError::Qr));
+    for error in &all {
+        match error {
+            ShareError::Random | ShareError::Qr(_) => {}
+        }
+    }
+    all
+}
+
 fn backup_errors() -> Vec<BackupError> {
     let all = vec![
         BackupError::ShortPassword,
@@ -435,6 +446,7 @@ fn all_reports() -> Vec<ErrorReport> {
     all.extend(reports(request_errors()));
     all.extend(reports(transfer_errors()));
     all.extend(reports(qr_errors()));
+    all.extend(reports(share_errors()));
     all.extend(reports(backup_errors()));
     all.extend(reports(choice_errors()));
     all

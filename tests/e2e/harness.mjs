@@ -46,7 +46,9 @@ export async function patchedDist(patch, from = DIST) {
 
 /**
  * Starts Chromium with the extension. Returns {context, extensionId, worker, profile, close}.
- * @param {{profile?: string, dist?: string, colorScheme?: 'light'|'dark', args?: string[]}} options
+ * `env` adds variables to the browser's environment (e.g. `TZ`, its time zone).
+ * @param {{profile?: string, dist?: string, colorScheme?: 'light'|'dark', args?: string[],
+ *   env?: Record<string, string>}} options
  */
 export async function launch(options = {}) {
   const profile = options.profile ?? (await freshProfile());
@@ -55,6 +57,7 @@ export async function launch(options = {}) {
     executablePath: CHROMIUM,
     headless: true,
     colorScheme: options.colorScheme ?? 'light',
+    ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
     viewport: { width: 420, height: 640 },
     ignoreDefaultArgs: ['--disable-extensions', '--disable-component-extensions-with-background-pages'],
     args: [

@@ -174,7 +174,7 @@ impl Coded for RequestError {
             Self::NotAuthenticator => "import.not-authenticator",
             Self::NothingToExport => "export.empty",
             Self::NoBackupPassword => "backup.no-password",
-            Self::Internal => "internal",
+            Self::Internal => "app.internal",
         }
     }
 
@@ -197,7 +197,7 @@ mod tests {
         report.cause = Some(Box::new(RequestError::Internal.report()));
         assert_eq!(
             serde_json::to_string(&report).unwrap(),
-            r#"{"code":"backup.no-password","field":"backup-password","values":["Aegis",5.0],"cause":{"code":"internal"}}"#
+            r#"{"code":"backup.no-password","field":"backup-password","values":["Aegis",5.0],"cause":{"code":"app.internal"}}"#
         );
     }
 }

@@ -7,7 +7,7 @@
 import {
   Exporter, autoBackupState, disableAutoBackup, enableAutoBackup,
 } from './pkg/toolbar_authenticator_transfer.js';
-import { errorText, t } from './i18n.js';
+import { errorText, plural, t } from './i18n.js';
 import { timeAgo } from './backup-time.js';
 
 const $ = (id) => document.getElementById(id);
@@ -123,7 +123,7 @@ async function download(event) {
     $('backup-confirm').value = '';
     $('export-confirm').hidden = true;
     plainConfirmed = false;
-    showResult(t('exportSaved', made.count, made.fileName));
+    showResult(plural('exportSaved', made.count, made.fileName));
   } catch (failure) {
     showError(failure);
   } finally {

@@ -46,7 +46,10 @@ export async function patchedDist(patch, from = DIST) {
 
 /**
  * Starts Chromium with the extension. Returns {context, extensionId, worker, profile, close}.
- * @param {{profile?: string, dist?: string, colorScheme?: 'light'|'dark', args?: string[]}} options
+ * `lang` (e.g. 'fr') starts the browser in that language: Chromium takes its UI language from
+ * `--lang` and, on Linux, from the `LANGUAGE` environment variable.
+ * @param {{profile?: string, dist?: string, colorScheme?: 'light'|'dark', args?: string[],
+ *   lang?: string}} options
  */
 export async function launch(options = {}) {
   const profile = options.profile ?? (await freshProfile());
@@ -67,8 +70,10 @@ export async function launch(options = {}) {
       '--disable-sync',
       `--disable-extensions-except=${dist}`,
       `--load-extension=${dist}`,
+      ...(options.lang ? [`--lang=${options.lang}`] : []),
       ...(options.args ?? []),
     ],
+    ...(options.lang ? { locale: options.lang, env: { ...process.env, LANGUAGE: options.lang } } : {}),
   });
   open.add(context);
   context.on('close', () => open.delete(context));

@@ -98,7 +98,7 @@ function typeText(row) {
 
 function moverText(row) {
   if (row.period !== undefined && row.type !== 'steam') return t('periodSeconds', number(row.period));
-  if (row.counter !== undefined) return t('counterValue', number(row.counter));
+  if (row.counter !== undefined) return t('counterValue', number(row.counter, { useGrouping: false }));
   return '';
 }
 

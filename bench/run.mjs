@@ -11,6 +11,7 @@ import { rm } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DIST, ROOT } from '../tests/e2e/harness.mjs';
+import { measure as measureFirefox } from './firefox.mjs';
 import { backupTimes } from './lib/backup.mjs';
 import { benchDist, browserVersion, memory, openBenchPage, startBrowser, unlockTime } from './lib/browser.mjs';
 import { codeGeneration } from './lib/codes.mjs';
@@ -23,8 +24,8 @@ import { zipSize } from './lib/sizes.mjs';
 
 // times: the codes every contender computes once and must agree on; blockMs: the length of each
 // contender's timed block in a round (its share of those times).
-const FULL = { keys: 100, times: 300, blockMs: 40, codeRounds: 41, popupRounds: 21, unlockRuns: 5, importRounds: 11, backupRuns: 5, timeoutMs: 15 * 60_000 };
-const QUICK = { keys: 100, times: 20, blockMs: 10, codeRounds: 5, popupRounds: 3, unlockRuns: 1, importRounds: 2, backupRuns: 1, timeoutMs: 3 * 60_000 };
+const FULL = { keys: 100, times: 300, blockMs: 40, codeRounds: 41, popupRounds: 21, unlockRuns: 5, importRounds: 11, backupRuns: 5, firefoxOpens: 15, timeoutMs: 20 * 60_000 };
+const QUICK = { keys: 100, times: 20, blockMs: 10, codeRounds: 5, popupRounds: 3, unlockRuns: 1, importRounds: 2, backupRuns: 1, firefoxOpens: 2, timeoutMs: 5 * 60_000 };
 const POPUP_COUNTS = [0, 10, 100, 1000];
 const UNLOCK_ACCOUNTS = 100;
 const MEMORY_ACCOUNTS = 1000;
@@ -98,6 +99,8 @@ async function main() {
 
   const loadStart = loadavg();
   const measured = await browserParts(plan, args.nativeBin, log);
+  log(`firefox: popup with 0 and 1,000 accounts in Firefox and Chromium, ${plan.firefoxOpens} interleaved open(s) each`);
+  const firefox = { opens: plan.firefoxOpens, ...(await measureFirefox({ opens: plan.firefoxOpens })) };
   const results = {
     mode: args.quick ? 'quick' : 'full',
     date: new Date().toISOString(),
@@ -115,6 +118,7 @@ async function main() {
     backup: measured.backup,
     import: measured.import,
     modules: measured.modules,
+    firefox,
   };
   const { budgets } = JSON.parse(readFileSync(join(ROOT, 'bench/budgets.json'), 'utf8'));
   results.budgets = checkBudgets(budgets, results);

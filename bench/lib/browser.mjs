@@ -13,10 +13,16 @@ const VENDOR = {
   'crypto-js.js': 'node_modules/crypto-js/crypto-js.js',
 };
 
-/** popup.html without its scripts: the same `<head>`, stylesheet and markup, nothing run. */
+/**
+ * popup.html without its scripts: the same `<head>`, stylesheet and markup, nothing run or
+ * fetched for a script (the popup's preload hints for its module go too).
+ */
 export function blankShell(popupHtml) {
-  const blank = popupHtml.replace(/<script\b[^>]*>[\s\S]*?<\/script>\s*/g, '');
+  const blank = popupHtml
+    .replace(/<script\b[^>]*>[\s\S]*?<\/script>\s*/g, '')
+    .replace(/<link\b[^>]*\brel="(?:module)?preload"[^>]*>\s*/g, '');
   if (/<script\b/i.test(blank)) throw new Error('popup.html has a <script> the blank page could not drop');
+  if (/preload/i.test(blank)) throw new Error('popup.html has a preload hint the blank page could not drop');
   return blank;
 }
 

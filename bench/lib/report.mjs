@@ -1,6 +1,7 @@
 // Figures → budget verdicts and the printed table.
 
 import { perContender, ratioOf, spread } from './rounds.mjs';
+import { table as firefoxMedians } from '../firefox.mjs';
 
 export const CONTENDERS = {
   wasm_codeAt: 'ours: WASM codeAt(uri, t) (public JS API)',
@@ -191,6 +192,17 @@ function warnings(results) {
 }
 
 /** The whole report as Markdown. */
+/** Popup time to codes in Firefox beside Chromium's (bench/firefox.mjs), when measured. */
+function firefoxTable({ firefox }) {
+  if (!firefox) return 'Firefox: not measured in this run.';
+  const { opens, ...result } = firefox;
+  return [
+    'Firefox beside Chromium: each browser with its own profile per account count, opens interleaved across the four (bench/firefox.mjs).',
+    '',
+    firefoxMedians(result, opens),
+  ].join('\n');
+}
+
 export function render(results) {
   const { machine, browser, date, node, mode, parameters: p, loadAverage } = results;
   const load = (l) => l.map((x) => x.toFixed(2)).join(' ');
@@ -208,6 +220,8 @@ export function render(results) {
     otherTable(results),
     '',
     importTable(results),
+    '',
+    firefoxTable(results),
     '',
     budgetTable(results.budgets),
     ...warnings(results),

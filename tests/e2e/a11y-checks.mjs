@@ -189,13 +189,23 @@ export function forcedColourProblems() {
  * out of the order), each tagged with `data-a11y-order` so the walk can recognise them.
  */
 export function tabbables() {
+  // A group of radios sharing a name is one Tab stop (its checked radio, or its first when
+  // none is checked); arrow keys move within it. (Inline: page.evaluate sends this function
+  // alone.)
+  const radioInTabOrder = (el) => {
+    if (el.type !== 'radio' || !el.name) return true;
+    const group = [...(el.form ?? document).querySelectorAll('input[type=radio]')].filter((r) => r.name === el.name);
+    const checked = group.find((r) => r.checked);
+    return checked ? checked === el : group[0] === el;
+  };
   const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]';
   const list = [...document.querySelectorAll(selector)].filter((el) => !el.disabled
     && el.tabIndex >= 0
     && !el.closest('[inert]')
     && el.checkVisibility({ visibilityProperty: true })
     && el.getBoundingClientRect().width > 0
-    && !(el.tagName === 'SUMMARY' && el.parentElement.querySelector('summary') !== el));
+    && !(el.tagName === 'SUMMARY' && el.parentElement.querySelector('summary') !== el)
+    && radioInTabOrder(el));
   list.forEach((el, index) => { el.dataset.a11yOrder = String(index); });
   return list.length;
 }

@@ -29,6 +29,10 @@ async function tabWalk(page) {
   const count = await page.evaluate(tabbables);
   if (count === 0) return { count, reached: [] };
   await page.evaluate(() => document.querySelector('[data-a11y-order="0"]').focus());
+  // Where the first control is while the page is still scrolled as it was for the second: when
+  // Tab comes round to it at the end the page is scrolled to its last control, and a sticky
+  // header would then look below the control that follows it.
+  const firstBox = (await page.evaluate(focusedInfo))?.box;
   const reached = [];
   for (let i = 0; i < count + 6; i += 1) {
     await page.keyboard.press('Tab');
@@ -37,7 +41,10 @@ async function tabWalk(page) {
     reached.push(info);
     if (info.order === '0') break;
   }
-  if (reached.at(-1)?.order === '0') reached.unshift(reached.pop());
+  if (reached.at(-1)?.order === '0') {
+    const first = reached.pop();
+    reached.unshift({ ...first, box: firstBox ?? first.box });
+  }
   return { count, reached };
 }
 

@@ -76,12 +76,16 @@ describe('bench: helpers', () => {
     assert.deepEqual(refs.wasm, ['glue_bg.wasm']);
   });
 
-  test('the blank page keeps the popup\'s shell and drops every script', async () => {
+  test('the blank page keeps the popup\'s shell and drops every script and preload hint', async () => {
     const popup = await readFile(join(DIST, 'popup.html'), 'utf8');
+    assert.match(popup, /<link rel="preload" href="pkg\/toolbar_authenticator_bg.wasm"/, 'the popup preloads its module');
     const blank = blankShell(popup);
     assert.doesNotMatch(blank, /<script/i);
+    assert.doesNotMatch(blank, /preload/i);
     assert.match(blank, /<link rel="stylesheet" href="popup.css">/);
-    const withoutScripts = (html) => html.replace(/<script\b[^>]*><\/script>\s*/g, '');
+    const withoutScripts = (html) => html
+      .replace(/<script\b[^>]*><\/script>\s*/g, '')
+      .split('\n').filter((line) => !/^<link rel="(module)?preload"/.test(line)).join('\n');
     assert.equal(blank, withoutScripts(popup));
     assert.notEqual(blank, popup);
   });

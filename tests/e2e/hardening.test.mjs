@@ -127,7 +127,7 @@ describe('plaintext and old keys do not survive a protection change', () => {
     // The other popup shows the change: Settings offers Change/Remove, the header Lock now.
     await second.getByRole('button', { name: 'Change password' }).waitFor({ timeout: 30_000 });
     assert.equal(await second.locator('#set-password').isHidden(), true);
-    await second.getByRole('button', { name: 'Back' }).click();
+    await second.getByRole('button', { name: 'Back', exact: true }).click();
     await second.getByRole('button', { name: 'Lock now' }).waitFor({ timeout: 30_000 });
   }));
 });

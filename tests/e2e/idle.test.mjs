@@ -75,7 +75,7 @@ async function unlockedWithShortDelay(browser, lockOnIdle) {
   if (!lockOnIdle) await toggle.uncheck();
   await page.waitForFunction((on) => chrome.storage.local.get('lockOnIdle')
     .then((stored) => (stored.lockOnIdle ?? true) === on), lockOnIdle);
-  await page.getByRole('button', { name: 'Back' }).click();
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
   // Only idle may lock here: no auto-lock alarm.
   await page.evaluate(() => chrome.storage.local.set({ autoLockMinutes: 0.25 }));
   await page.evaluate(() => chrome.alarms.clear('auto-lock'));

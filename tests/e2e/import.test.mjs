@@ -302,7 +302,7 @@ describe('import', () => {
     const cut = join(scratch, 'cut.json');
     await writeFile(cut, plain.subarray(0, Math.floor(plain.length / 2)));
     await page.getByLabel('Backup file').setInputFiles(cut);
-    await alert(page, 'This is not a file this extension can import. It reads: Toolbar Authenticator backup, otpauth:// links, Google Authenticator, Aegis').waitFor();
+    await alert(page, /This is not a file this extension can import\. It reads: .*otpauth:\/\/ links, Google Authenticator, Aegis/).waitFor();
     assert.equal(await dumpLocal(page), stored);
 
     const encrypted = JSON.parse(await readFile(await interop('aegis/aegis_encrypted.json'), 'utf8'));

@@ -64,7 +64,7 @@ export async function setPassword(page, password = PASSWORD) {
   await label(page, 'Confirm password').fill(password);
   await page.getByRole('button', { name: 'Set password' }).click();
   await page.getByRole('status').filter({ hasText: 'Password set' }).waitFor({ timeout: 30_000 });
-  await page.getByRole('button', { name: 'Back' }).click();
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
 }
 
 /** Types `password` into the lock screen and presses Unlock. */

@@ -22,7 +22,7 @@ describe('encrypted vault', () => {
     await page.reload();
     await page.getByRole('button', { name: 'Settings' }).click();
     assert.match(await page.locator('#set-password').innerText(), /cannot be recovered/);
-    await page.getByRole('button', { name: 'Back' }).click();
+    await page.getByRole('button', { name: 'Back', exact: true }).click();
     await setPassword(page);
 
     const dump = await dumpAll(page);
@@ -60,42 +60,6 @@ describe('encrypted vault', () => {
     await browser.cleanup();
   });
 
-  test('a restarted browser starts locked; the accounts are still there', async () => {
-    let browser = await launch();
-    const profile = browser.profile;
-    let page = await openPopup(browser);
-    await seedAccounts(page, [{ issuer: 'Restart', name: 'r', secret: SECRETS[0] }]);
-    await page.reload();
-    await setPassword(page);
-    await browser.close();
-    browser = await launch({ profile });
-    page = await openPopup(browser);
-    await page.getByRole('heading', { name: 'Your accounts are locked' }).waitFor();
-    await unlock(page);
-    await codeButton(page, 'Restart r').waitFor({ timeout: 20_000 });
-    await browser.close();
-    await browser.cleanup();
-  });
-
-  test('auto-lock after the idle time, driven by chrome.alarms in the worker', async () => {
-    const browser = await launch();
-    let page = await openPopup(browser);
-    await seedAccounts(page, [{ issuer: 'Idle', name: 'i', secret: SECRETS[0] }]);
-    await page.reload();
-    await setPassword(page);
-    // Six seconds (chrome.alarms allows short delays for unpacked extensions).
-    await page.evaluate(() => chrome.storage.local.set({ autoLockMinutes: 0.1 }));
-    await page.close();
-    page = await openPopup(browser); // opening counts as use: the alarm starts now
-    await codeButton(page, 'Idle i').waitFor();
-    const alarm = await page.evaluate(() => chrome.alarms.get('auto-lock'));
-    assert.ok(alarm, 'an auto-lock alarm is set');
-    await page.getByRole('heading', { name: 'Your accounts are locked' }).waitFor({ timeout: 30_000 });
-    assert.deepEqual(await page.evaluate(() => chrome.storage.session.get('vault_key')), {});
-    await browser.close();
-    await browser.cleanup();
-  });
-
   test('change password re-encrypts; remove password asks for it, then confirms', async () => {
     const browser = await launch();
     const page = await openPopup(browser);
@@ -117,7 +81,7 @@ describe('encrypted vault', () => {
     const sealedAfter = JSON.parse((await storedLocal(page)).vault);
     assert.notEqual(sealedAfter.kdf.salt, sealedBefore.kdf.salt, 'new salt for the new password');
 
-    await page.getByRole('button', { name: 'Back' }).click();
+    await page.getByRole('button', { name: 'Back', exact: true }).click();
     await page.getByRole('button', { name: 'Lock now' }).click();
     await unlock(page, PASSWORD);
     await page.getByRole('alert').filter({ hasText: 'Wrong password' }).waitFor({ timeout: 20_000 });

@@ -25,6 +25,7 @@ pub fn run_bench_quick() -> Result {
 fn run_bench(quick: bool) -> Result {
     setup(Needs {
         chromium: true,
+        firefox: true, // the popup beside Chromium's (bench/firefox.mjs)
         ..Needs::BUILD
     })?;
     let zip = build(false)?;

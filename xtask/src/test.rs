@@ -129,6 +129,7 @@ fn needs_of(step: &str, fuzzing: bool) -> Needs {
         },
         "bench" => Needs {
             chromium: true,
+            firefox: true,
             ..Needs::BUILD
         },
         _ => none,

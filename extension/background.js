@@ -110,7 +110,7 @@ function downloadUrl(bytes) {
 async function runBackupCheck() {
   transferReady ??= initTransfer();
   await transferReady;
-  const result = await backupCheck(Date.now() / 1000);
+  const result = await backupCheck(Date.now() / 1000, -new Date().getTimezoneOffset());
   if (result.due === 'at') chrome.alarms.create(AUTO_BACKUP_ALARM, { when: result.at * 1000 });
   if (result.due !== 'now' || !chrome.downloads) return;
   const url = downloadUrl(result.file.bytes);

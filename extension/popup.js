@@ -437,6 +437,10 @@ function wire() {
   $('f-secret').addEventListener('blur', checkSecretField);
   $('f-type').addEventListener('change', syncTypeFields);
   $('edit-view').addEventListener('submit', submitEdit);
+  $('show-qr').addEventListener('click', async () => {
+    const { toggleQr } = await import('./show-qr.js');
+    toggleQr(selectedId, labelOf(accountsById.get(selectedId) ?? {}));
+  });
   $('delete-yes').addEventListener('click', confirmDelete);
   $('download-stored').addEventListener('click', downloadStored);
   $('lock-view').addEventListener('submit', submitUnlock);

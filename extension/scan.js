@@ -1,61 +1,15 @@
-// Scan QR code: reads the QR codes in the visible part of the active tab. The decoder is Rust in
-// the second WebAssembly module (pkg/toolbar_authenticator_transfer.js), loaded on the first
-// press only, never when the popup opens. The capture needs no permission of its own: the
-// toolbar click grants activeTab.
-
-import { parseUri } from './pkg/toolbar_authenticator.js';
-import { errorText, t } from './i18n.js';
+// Scan QR code: reads the QR codes in the visible part of the active tab. This file only wires
+// the button and keeps the scanned link; the reading (scan-read.js) and the decoder (Rust in the
+// second WebAssembly module) load on the first press, never when the popup opens.
 
 const $ = (id) => document.getElementById(id);
 
 /** The scanned otpauth:// link the add form saves, kept here and never put in the page. */
 let pendingLink = null;
-/** The transfer module's decodeQr, once loaded. */
-let decodeQr = null;
-let hooks = null;
 
 /** The scanned link to save instead of the Secret key field, or null. */
 export function scannedLink() {
   return pendingLink;
-}
-
-async function decoder() {
-  if (!decodeQr) {
-    const transfer = await import('./pkg/toolbar_authenticator_transfer.js');
-    await transfer.default();
-    decodeQr = transfer.decodeQr;
-    performance.mark('qr-module-loaded');
-  }
-  return decodeQr;
-}
-
-/**
- * The window whose visible tab is read: the toolbar popup's own (its active tab is the page the
- * button was pressed on), or, when popup.html runs in a tab (in a window of its own), the
- * window of another active tab.
- */
-async function targetWindow() {
-  const self = await chrome.tabs.getCurrent(); // undefined in the toolbar popup
-  if (!self) return chrome.windows.WINDOW_ID_CURRENT;
-  const others = await chrome.tabs.query({ active: true });
-  return others.find((tab) => tab.windowId !== self.windowId)?.windowId ?? self.windowId;
-}
-
-/** The visible part of the page's tab, at its device pixels. */
-async function capture() {
-  const url = await chrome.tabs.captureVisibleTab(await targetWindow(), { format: 'png' });
-  const bitmap = await createImageBitmap(await (await fetch(url)).blob());
-  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-  const context = canvas.getContext('2d', { willReadFrequently: true });
-  context.drawImage(bitmap, 0, 0);
-  bitmap.close();
-  return context.getImageData(0, 0, canvas.width, canvas.height);
-}
-
-function say(text) {
-  const message = $('scan-message');
-  message.textContent = text ?? '';
-  message.hidden = !text;
 }
 
 /** Hides the Secret key field while a scanned key stands in for it. */
@@ -64,83 +18,15 @@ function showScannedKey(scanned) {
   $('f-secret-scanned').hidden = !scanned;
 }
 
-/** Opens the add form filled from one scanned otpauth:// link; the key stays in memory. */
-function openLink(link) {
-  let info;
-  try {
-    info = parseUri(link);
-  } catch (error) {
-    say(errorText(error));
-    return;
-  }
-  hooks.openAdd($('scan-button')); // resets the form, which forgets any earlier scan
-  pendingLink = link;
-  showScannedKey(true);
-  $('f-issuer').value = info.issuer;
-  $('f-name').value = info.account;
-  $('f-type').value = info.type;
-  $('f-algorithm').value = info.algorithm;
-  $('f-digits').value = String(info.digits);
-  $('f-period').value = String(info.period ?? 30);
-  $('f-counter').value = String(info.counter ?? 0);
-  $('f-type').dispatchEvent(new Event('change'));
-}
-
-function open(code) {
-  if (code.kind === 'otpauth-migration') say(t('scanMigration'));
-  else openLink(code.text);
-}
-
-/** A short list of the codes found, to pick one. */
-function pick(codes) {
-  const list = $('scan-list');
-  list.replaceChildren();
-  for (const code of codes) {
-    let label = t('scanTransfer');
-    if (code.kind === 'otpauth') {
-      try {
-        const info = parseUri(code.text);
-        label = [info.issuer, info.account].filter(Boolean).join(': ') || t('scanUnnamed');
-      } catch (error) {
-        label = errorText(error);
-      }
-    }
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.textContent = label;
-    button.addEventListener('click', () => {
-      hooks.backToList();
-      open(code);
-    });
-    const item = document.createElement('li');
-    item.append(button);
-    list.append(item);
-  }
-  hooks.openView('scan-view', $('scan-button'));
-  list.querySelector('button')?.focus();
-}
-
-async function scan() {
-  const button = $('scan-button');
-  say(null);
-  button.disabled = true;
-  try {
-    const [image, decode] = await Promise.all([capture(), decoder()]);
-    const codes = decode(image.width, image.height, image.data);
-    const ours = codes.filter((c) => c.kind === 'otpauth' || c.kind === 'otpauth-migration');
-    if (ours.length === 1) open(ours[0]);
-    else if (ours.length > 1) pick(ours);
-    else say(t(codes.length ? 'scanNotAuthenticator' : 'scanNone'));
-  } catch (error) {
-    say(t('scanFailed', errorText(error)));
-  } finally {
-    button.disabled = false;
-  }
-}
-
 /** Wires the Scan QR code button; `openAdd`, `openView` and `backToList` are the popup's. */
 export function wireScan(popup) {
-  hooks = popup;
+  const hooks = {
+    ...popup,
+    keepLink(link) {
+      pendingLink = link;
+      showScannedKey(true);
+    },
+  };
   const add = $('add-button');
   const button = $('scan-button');
   // Shown and enabled with Add account (hidden while locked).
@@ -150,7 +36,7 @@ export function wireScan(popup) {
   };
   new MutationObserver(follow).observe(add, { attributes: true, attributeFilter: ['hidden', 'disabled'] });
   follow();
-  button.addEventListener('click', scan);
+  button.addEventListener('click', async () => (await import('./scan-read.js')).scan(hooks));
   $('scan-cancel').addEventListener('click', () => hooks.backToList());
   $('add-view').addEventListener('reset', () => {
     pendingLink = null;

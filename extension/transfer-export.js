@@ -5,10 +5,13 @@
 // backups (background.js).
 
 import {
-  Exporter, autoBackupState, disableAutoBackup, enableAutoBackup,
+  Exporter, autoBackupState, disableAutoBackup, enableAutoBackup, googleAuthenticatorCodes,
 } from './pkg/toolbar_authenticator_transfer.js';
-import { errorText, plural, t } from './i18n.js';
+import {
+  errorText, number, plural, t,
+} from './i18n.js';
 import { timeAgo } from './backup-time.js';
+import { drawQr } from './qr-draw.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -66,7 +69,9 @@ function save(bytes, fileName, type) {
 function showChoice() {
   const chosen = kind();
   const plain = chosen === 'aegis' && $('aegis-plain').checked;
-  $('export-passwords').hidden = chosen === 'otpauth' || plain;
+  $('export-passwords').hidden = chosen === 'otpauth' || chosen === 'google' || plain;
+  $('export-download').textContent = chosen === 'google' ? t('showQrCodes') : t('download');
+  if (chosen !== 'google') hideGoogleCodes();
   $('aegis-plain-choice').hidden = chosen !== 'aegis';
   $('otpauth-warning').hidden = chosen !== 'otpauth';
   $('export-confirm').hidden = true;
@@ -107,9 +112,65 @@ async function make() {
   }
 }
 
+// ---- Export to Google Authenticator -------------------------------------------------------
+
+/** Width each transfer code is drawn at, in CSS pixels: easy for a phone across a desk. */
+const GOOGLE_QR_PIXELS = 360;
+
+function hideGoogleCodes() {
+  $('google-codes').replaceChildren();
+  $('google-refused-list').replaceChildren();
+  $('google-export').hidden = true;
+}
+
+/** Why an account was left out, in words. */
+function refusedText(refused) {
+  const label = refused.issuer && refused.account
+    ? `${refused.issuer} (${refused.account})`
+    : refused.issuer || refused.account;
+  const reason = t(`refused_${refused.code.replace(/[^a-z0-9]+/gi, '_')}`, ...refused.values);
+  return t('refusedAccount', label, reason);
+}
+
+/** Shows the transfer codes ("1 of 3") of every account Google Authenticator can hold. */
+async function showGoogleCodes() {
+  await auth().reload(); // another window may have changed the accounts
+  const made = googleAuthenticatorCodes(auth());
+  const parts = made.codes.length;
+  $('google-codes').replaceChildren(...made.codes.map((drawing, index) => {
+    const figure = document.createElement('figure');
+    const caption = document.createElement('figcaption');
+    caption.textContent = t('qrPartOf', number(index + 1), number(parts));
+    figure.append(drawQr(drawing, t('qrPartName', number(index + 1), number(parts)), GOOGLE_QR_PIXELS), caption);
+    const item = document.createElement('li');
+    item.append(figure);
+    return item;
+  }));
+  $('google-refused-list').replaceChildren(...made.refused.map((refused) => {
+    const item = document.createElement('li');
+    item.textContent = refusedText(refused);
+    return item;
+  }));
+  $('google-refused').hidden = made.refused.length === 0;
+  $('google-export').hidden = false;
+  $('google-export').scrollIntoView();
+  const count = auth().status().count - made.refused.length;
+  if (parts === 0) showResult(t('googleExportNone'));
+  else showResult(plural('googleExportShown', count));
+}
+
 async function download(event) {
   event.preventDefault();
   clearErrors('backup-password-error', 'backup-confirm-error', 'export-error');
+  if (kind() === 'google') {
+    try {
+      await showGoogleCodes();
+    } catch (failure) {
+      hideGoogleCodes();
+      showError(failure);
+    }
+    return;
+  }
   const button = $('export-download');
   button.disabled = true;
   button.textContent = kind() === 'otpauth' ? t('exporting') : t('encrypting');
@@ -199,6 +260,10 @@ export function wireExport(getAuth) {
   $('export-form').addEventListener('submit', download);
   $('auto-backup-form').addEventListener('submit', turnOn);
   $('auto-backup-off').addEventListener('click', turnOff);
+  $('google-hide').addEventListener('click', () => {
+    hideGoogleCodes();
+    $('export-download').focus();
+  });
   chrome.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && 'auto_backup' in changes) showAutoBackup();
   });
@@ -219,4 +284,5 @@ export function showExport() {
 export function clearExport() {
   for (const id of ['backup-password', 'backup-confirm', 'auto-password', 'auto-confirm']) $(id).value = '';
   exporterHandle?.forgetBackupPassword();
+  hideGoogleCodes();
 }

@@ -239,6 +239,14 @@ export async function readFile(file) {
   show((h) => h.read(auth(), bytes));
 }
 
+/** Links the popup's Scan QR code read, added to those read from pictures before. */
+export function readScanned(links) {
+  showResult('');
+  $('import-text').value = '';
+  $('backup-file').value = '';
+  show((h) => h.readScanned(auth(), links));
+}
+
 function readText() {
   const text = $('import-text').value;
   if (!text.trim()) {

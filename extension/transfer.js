@@ -6,11 +6,15 @@
 import init, { Authenticator } from './pkg/toolbar_authenticator_transfer.js';
 import { errorText, localise, t } from './i18n.js';
 import { clearExport, showExport, wireExport } from './transfer-export.js';
-import { clearImport, readFile, wireImport } from './transfer-import.js';
+import { clearImport, readFile, readScanned, wireImport } from './transfer-import.js';
 
 const $ = (id) => document.getElementById(id);
 /** Session-storage key holding the derived vault key while unlocked (see src/store.rs). */
 const SESSION_KEY = 'vault_key';
+/** chrome.storage.session key of transfer links the popup's Scan QR code hands over (scan.js). */
+const HANDOVER_KEY = 'scan_handover';
+/** A handover older than this was left behind (the page never opened): it is dropped unread. */
+const HANDOVER_MAX_AGE_MS = 2 * 60_000;
 
 /** @type {Authenticator} */
 let auth;
@@ -36,7 +40,38 @@ function render() {
     $('u-password').focus();
   } else {
     showExport();
+    takeHandover();
   }
+}
+
+// ---- links scanned in the popup -----------------------------------------------------------
+
+/**
+ * Takes the transfer links the popup scanned (and removes them from session storage) into the
+ * preview, after the parts read before: a batch scanned one part at a time adds up here.
+ */
+async function takeHandover() {
+  if (auth?.status().state !== 'ready') return; // taken once unlocked
+  const { [HANDOVER_KEY]: handover } = await chrome.storage.session.get(HANDOVER_KEY);
+  if (!handover) return;
+  await chrome.storage.session.remove(HANDOVER_KEY);
+  if (!Array.isArray(handover.links) || !(Date.now() - handover.at < HANDOVER_MAX_AGE_MS)) return;
+  readScanned(handover.links);
+  $('import-section').scrollIntoView();
+}
+
+/** Comes to the front for the popup's scan, which then opens no second page. */
+function onHandover(message, _sender, reply) {
+  if (message?.type !== 'scan-handover' || !auth) return;
+  reply({ taken: true });
+  (async () => {
+    const tab = await chrome.tabs.getCurrent();
+    if (tab) {
+      await chrome.tabs.update(tab.id, { active: true });
+      await chrome.windows.update(tab.windowId, { focused: true });
+    }
+    await takeHandover();
+  })();
 }
 
 async function unlock(event) {
@@ -100,11 +135,14 @@ function wire() {
   });
   $('unlock-view').addEventListener('submit', unlock);
   wireDrop();
+  chrome.runtime.onMessage.addListener(onHandover);
   chrome.storage.onChanged.addListener((changes, area) => {
     if (area === 'session' && SESSION_KEY in changes) {
       if (!changes[SESSION_KEY].newValue) {
-        // Locked elsewhere (Lock now, or the auto-lock alarm): forget what was read too.
+        // Locked elsewhere (Lock now, or the auto-lock alarm): forget what was read too, and
+        // any scanned links not taken yet.
         auth.forget();
+        chrome.storage.session.remove(HANDOVER_KEY);
         render();
       } else if (auth.status().state === 'locked') {
         auth.reload().then(render);
@@ -127,7 +165,7 @@ async function main() {
     return;
   }
   render();
-  if (!$('transfer-view').hidden && location.hash !== '#backup') $('backup-file').focus();
+  if (!$('transfer-view').hidden && !['#backup', '#scan'].includes(location.hash)) $('backup-file').focus();
   performance.mark('transfer-ready');
 }
 

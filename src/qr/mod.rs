@@ -31,11 +31,13 @@ mod error;
 mod payload;
 mod resample;
 mod search;
+mod share;
 
 pub use decode::{decode_luma, decode_rgba};
 pub use encode::{QrMatrix, encode};
 pub use error::QrError;
 pub use payload::{Payload, PayloadKind};
+pub use share::{GoogleCodes, ShareError, account_code, google_codes, google_codes_with_id};
 
 /// Widest or tallest picture decoded, in pixels. A 16K display's full width; a capture is never
 /// larger.

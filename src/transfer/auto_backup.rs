@@ -84,7 +84,8 @@ pub enum Due {
 pub enum KeyProblem {
     /// No key is set.
     Missing,
-    /// Sealed under the vault key, and the vault is locked: wait for the unlock.
+    /// The vault is locked: wait for the unlock. Told by the caller, which asks
+    /// [`AutoBackup::backup_key`] only of an open vault.
     Locked,
     /// Sealed under a vault key that is no longer the vault's (its password was changed or
     /// removed), or unreadable: ask for the backup password again.
@@ -159,10 +160,13 @@ impl AutoBackup {
         }
     }
 
-    /// The backup key, opened with the vault key when it is sealed.
+    /// The backup key, opened with the vault key when it is sealed. `vault_key` is the open
+    /// vault's key, `None` when the vault has no password (a locked vault is the caller's to
+    /// wait for: nothing can be backed up then).
     ///
     /// # Errors
-    /// [`KeyProblem`]: none set, the vault locked, or sealed under another vault key.
+    /// [`KeyProblem`]: none set, or sealed under a vault key that is no longer the vault's
+    /// (its password changed, or was removed: a sealed key and no vault key).
     pub fn backup_key(&self, vault_key: Option<&VaultKey>) -> Result<VaultKey, KeyProblem> {
         match &self.key {
             None => Err(KeyProblem::Missing),
@@ -170,7 +174,7 @@ impl AutoBackup {
                 VaultKey::from_session_text(key).ok_or(KeyProblem::Stale)
             }
             Some(StoredKey::Sealed { sealed, vault_salt }) => {
-                let vault_key = vault_key.ok_or(KeyProblem::Locked)?;
+                let vault_key = vault_key.ok_or(KeyProblem::Stale)?;
                 if &vault_key.spec().salt != vault_salt {
                     return Err(KeyProblem::Stale);
                 }
@@ -331,7 +335,8 @@ mod tests {
         assert!(!text.contains(backup.to_session_text().as_str()));
         let auto = AutoBackup::from_text(Some(&text));
         assert_eq!(auto.backup_key(Some(&vault)).unwrap(), backup);
-        assert_eq!(auto.backup_key(None), Err(KeyProblem::Locked));
+        // The vault password removed: nothing opens the seal any more; ask again.
+        assert_eq!(auto.backup_key(None), Err(KeyProblem::Stale));
         // The vault password changed: a new salt, a new key.
         let changed = key("vault password");
         assert_eq!(auto.backup_key(Some(&changed)), Err(KeyProblem::Stale));

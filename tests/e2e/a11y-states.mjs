@@ -292,6 +292,14 @@ export const STATES = [
     },
   },
   {
+    name: 'edit: QR code shown',
+    async enter(env) {
+      await button(env.page, 'Show QR code').click();
+      await env.page.getByRole('img', { name: /^QR code of / }).waitFor();
+      return env.page;
+    },
+  },
+  {
     name: 'delete confirmation',
     async enter(env) {
       await env.page.keyboard.press('Escape');
@@ -550,6 +558,15 @@ export const STATES = [
     async enter(env) {
       await button(env.transfer, 'Cancel').click();
       await env.transfer.getByRole('status').filter({ hasText: 'Import cancelled' }).waitFor();
+      return env.transfer;
+    },
+  },
+  {
+    name: 'Export to Google Authenticator: codes and the accounts left out',
+    async enter(env) {
+      await env.transfer.getByRole('radio', { name: 'Export to Google Authenticator' }).check();
+      await button(env.transfer, 'Show QR codes').click();
+      await env.transfer.getByRole('img', { name: /^Google Authenticator transfer code 1 of / }).waitFor();
       return env.transfer;
     },
   },

@@ -46,10 +46,11 @@ export async function patchedDist(patch, from = DIST) {
 
 /**
  * Starts Chromium with the extension. Returns {context, extensionId, worker, profile, close}.
- * `lang` (e.g. 'fr') starts the browser in that language: Chromium takes its UI language from
- * `--lang` and, on Linux, from the `LANGUAGE` environment variable.
+ * `env` adds variables to the browser's environment (e.g. `TZ`, its time zone). `lang` (e.g.
+ * 'fr') starts the browser in that language: Chromium takes its UI language from `--lang` and,
+ * on Linux, from the `LANGUAGE` environment variable.
  * @param {{profile?: string, dist?: string, colorScheme?: 'light'|'dark', args?: string[],
- *   lang?: string}} options
+ *   env?: Record<string, string>, lang?: string}} options
  */
 export async function launch(options = {}) {
   const profile = options.profile ?? (await freshProfile());
@@ -58,6 +59,10 @@ export async function launch(options = {}) {
     executablePath: CHROMIUM,
     headless: true,
     colorScheme: options.colorScheme ?? 'light',
+    ...(options.env || options.lang ? {
+      env: { ...process.env, ...options.env, ...(options.lang ? { LANGUAGE: options.lang } : {}) },
+    } : {}),
+    ...(options.lang ? { locale: options.lang } : {}),
     viewport: { width: 420, height: 640 },
     ignoreDefaultArgs: ['--disable-extensions', '--disable-component-extensions-with-background-pages'],
     args: [
@@ -73,7 +78,6 @@ export async function launch(options = {}) {
       ...(options.lang ? [`--lang=${options.lang}`] : []),
       ...(options.args ?? []),
     ],
-    ...(options.lang ? { locale: options.lang, env: { ...process.env, LANGUAGE: options.lang } } : {}),
   });
   open.add(context);
   context.on('close', () => open.delete(context));

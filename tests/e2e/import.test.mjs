@@ -4,15 +4,13 @@
 // against oathtool (Steam against a reference written here from Steam's published algorithm).
 
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import QRCode from 'qrcode';
-import {
-  ROOT, awayFromBoundary, closeAll, codeButton, launch, oathtool, oathtoolHotp, openPopup, shownCode,
-} from './harness.mjs';
+import { ROOT, closeAll, codeButton, launch, openPopup } from './harness.mjs';
+import { assertCodes, base32Decode } from './otp-reference.mjs';
 
 const INTEROP = join(ROOT, '..', 'shared', 'interop');
 let scratch;
@@ -57,60 +55,6 @@ const dumpLocal = (page) => page.evaluate(async () => JSON.stringify(await chrom
 const previewRows = (page) => page.locator('#preview-rows tr');
 const status = (page, text) => page.getByRole('status').filter({ hasText: text });
 const alert = (page, text) => page.getByRole('alert').filter({ hasText: text });
-
-function base32Decode(text) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0; let value = 0; const out = [];
-  for (const char of text.replace(/=+$/, '')) {
-    value = (value << 5) | alphabet.indexOf(char);
-    bits += 5;
-    if (bits >= 8) { out.push((value >>> (bits - 8)) & 0xff); bits -= 8; }
-  }
-  return Buffer.from(out);
-}
-
-/** Steam Guard's code (HOTP SHA-1 of the 30 s counter, five characters of Steam's alphabet). */
-function steamCode(key, t) {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(t / 30)));
-  const mac = createHmac('sha1', base32Decode(key)).update(counter).digest();
-  let value = mac.readUInt32BE(mac[19] & 0xf) & 0x7fffffff;
-  const alphabet = '23456789BCDFGHJKMNPQRTVWXY';
-  let code = '';
-  for (let i = 0; i < 5; i += 1) { code += alphabet[value % 26]; value = Math.floor(value / 26); }
-  return code;
-}
-
-/** RFC 4226 with another HMAC (oathtool's --hotp is SHA-1 only), from node's own crypto. */
-function hotpCode(key, counter, algorithm, digits) {
-  const moving = Buffer.alloc(8);
-  moving.writeBigUInt64BE(BigInt(counter));
-  const mac = createHmac(algorithm.replace('SHA', 'sha'), base32Decode(key)).update(moving).digest();
-  const value = mac.readUInt32BE(mac[mac.length - 1] & 0xf) & 0x7fffffff;
-  return String(value % 10 ** digits).padStart(digits, '0');
-}
-
-/** Checks the popup's code for each expected entry against the reference at the same second. */
-async function assertCodes(popup, entries) {
-  for (const entry of entries) {
-    const label = [entry.issuer, entry.name].filter(Boolean).join(' ');
-    await codeButton(popup, label).waitFor({ timeout: 20_000 });
-    if (entry.type === 'hotp') {
-      const want = entry.algorithm === 'SHA1'
-        ? oathtoolHotp({ key: entry.secret, digits: entry.digits }, entry.counter)
-        : hotpCode(entry.secret, entry.counter, entry.algorithm, entry.digits);
-      assert.equal(await shownCode(popup, label), want, label);
-      continue;
-    }
-    const period = entry.period ?? 30;
-    await awayFromBoundary(period);
-    const t = Math.floor(Date.now() / 1000);
-    const want = entry.type === 'steam'
-      ? steamCode(entry.secret, t)
-      : oathtool({ key: entry.secret, algorithm: entry.algorithm, digits: entry.digits, period }, t);
-    assert.equal(await shownCode(popup, label), want, label);
-  }
-}
 
 // ---- Google Authenticator transfer payloads, written here field by field ----------------------
 

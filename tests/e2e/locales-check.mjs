@@ -26,6 +26,7 @@ export const PREFIXES = [
   { prefix: 'format_', builtBy: /messageKey\('format'/, dotted: false },
   { prefix: 'kind_', builtBy: /messageKey\('kind'/, dotted: false },
   { prefix: 'passwordHint_', builtBy: /passwordHint_\$\{/, dotted: false },
+  { prefix: 'refused_', builtBy: /refused_\$\{/, dotted: true },
 ];
 
 /** Attributes whose text a person sees or hears. */

@@ -58,14 +58,15 @@ fn set(out: &Object, key: &str, value: &JsValue) -> Result<(), JsValue> {
     Reflect::set(out, &key.into(), value).map(|_| ())
 }
 
-/// `backupCheck(nowSeconds)`: updates the popup's `backup_notice` and says whether an
-/// automatic backup is due. Resolves to `{due}`, where `due` is `off`, `up-to-date`,
-/// `locked` (the vault, or the key sealed under it, waits for an unlock), `stale-key` (ask
-/// for the backup password again), `at` (with `at`, Unix seconds: set an alarm) or `now`
-/// (with `file: {bytes, fileName}` to download into Downloads, and `revision` to report with
+/// `backupCheck(nowSeconds, utcOffsetMinutes)`: updates the popup's `backup_notice` and says
+/// whether an automatic backup is due. Resolves to `{due}`, where `due` is `off`,
+/// `up-to-date`, `locked` (the vault, or the key sealed under it, waits for an unlock),
+/// `stale-key` (ask for the backup password again), `at` (with `at`, Unix seconds: set an
+/// alarm) or `now` (with `file: {bytes, fileName}` to download into Downloads, named by the
+/// local date `utcOffsetMinutes` ahead of UTC, and `revision` to report with
 /// [`auto_backup_done`]).
 #[wasm_bindgen(js_name = backupCheck)]
-pub fn backup_check(now_seconds: f64) -> Promise {
+pub fn backup_check(now_seconds: f64, utc_offset_minutes: i32) -> Promise {
     future_to_promise(async move {
         let now = unix_seconds(now_seconds)?;
         let out = Object::new();
@@ -112,7 +113,9 @@ pub fn backup_check(now_seconds: f64) -> Promise {
                     let bytes = bytes.map_err(|e| backup_error(&e))?;
                     let file = Object::new();
                     set(&file, "bytes", &Uint8Array::from(&bytes[..]).into())?;
-                    let name = format!("{FOLDER}/{}", file_name(now, 0));
+                    // Named by the local date, as the page's exports are (not UTC's: east of it,
+                    // a morning backup carried yesterday's date).
+                    let name = format!("{FOLDER}/{}", file_name(now, utc_offset_minutes));
                     set(&file, "fileName", &name.into())?;
                     set(&out, "file", &file.into())?;
                     set(&out, "revision", &(seen.revision as f64).into())?;

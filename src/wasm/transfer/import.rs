@@ -118,27 +118,36 @@ impl Importer {
             .filter_map(|code| code.text())
             .collect();
         if links.is_empty() {
-            return Err(js_error(
-                "import.not-authenticator",
-                None,
-                "The QR code in this image is not an authenticator link.",
-            ));
+            return Err(not_authenticator());
         }
-        self.pending = None;
-        for link in links {
-            if !self.scanned.iter().any(|known| known.as_str() == link) {
-                self.scanned.push(Zeroizing::new(link.to_owned()));
-            }
+        self.add_scanned(auth, links)
+    }
+
+    /// Adds links scanned elsewhere (the popup's **Scan QR code** hands them over) to those read
+    /// from pictures so far, and previews them all, like [`Importer::read_image`]: the parts of
+    /// a Google Authenticator batch add up across scans. Throws `import.not-authenticator` when
+    /// none is an `otpauth://` or `otpauth-migration://` link.
+    #[wasm_bindgen(js_name = readScanned)]
+    pub fn read_scanned(
+        &mut self,
+        auth: &Authenticator,
+        links: Vec<String>,
+    ) -> Result<JsValue, JsValue> {
+        let links: Vec<Zeroizing<String>> = links.into_iter().map(Zeroizing::new).collect();
+        let ours: Vec<&str> = links
+            .iter()
+            .map(|link| link.trim())
+            .filter(|link| {
+                matches!(
+                    crate::qr::Payload::new(link.as_bytes().to_vec()).kind(),
+                    PayloadKind::Otpauth | PayloadKind::Migration
+                )
+            })
+            .collect();
+        if ours.is_empty() {
+            return Err(not_authenticator());
         }
-        let text = Zeroizing::new(
-            self.scanned
-                .iter()
-                .map(|link| link.as_str())
-                .collect::<Vec<_>>()
-                .join("\n"),
-        );
-        let result = transfer::read(text.as_bytes(), None);
-        self.show(auth, result)
+        self.add_scanned(auth, ours)
     }
 
     /// Stores the chosen rows (0-based indices into the preview's `rows`) in one vault write.
@@ -169,6 +178,25 @@ impl Importer {
 }
 
 impl Importer {
+    /// Adds `links` (each once) to the links scanned so far and previews them all.
+    fn add_scanned(&mut self, auth: &Authenticator, links: Vec<&str>) -> Result<JsValue, JsValue> {
+        self.pending = None;
+        for link in links {
+            if !self.scanned.iter().any(|known| known.as_str() == link) {
+                self.scanned.push(Zeroizing::new(link.to_owned()));
+            }
+        }
+        let text = Zeroizing::new(
+            self.scanned
+                .iter()
+                .map(|link| link.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
+        let result = transfer::read(text.as_bytes(), None);
+        self.show(auth, result)
+    }
+
     /// Keeps a successful read for `import` and returns its preview; passes errors on.
     fn show(
         &mut self,
@@ -182,6 +210,15 @@ impl Importer {
         self.preview = Some(preview);
         Ok(shown)
     }
+}
+
+/// The codes read are not authenticator links.
+fn not_authenticator() -> JsValue {
+    js_error(
+        "import.not-authenticator",
+        None,
+        "The QR code in this image is not an authenticator link.",
+    )
 }
 
 /// `importFormats()`: the ids of the formats the Import page reads, in the order they are

@@ -10,6 +10,7 @@ use wasm_bindgen::JsValue;
 use super::super::api::json_to_js;
 use super::super::errors::Coded;
 use crate::account::{AccountError, MAX_LABEL_CHARS};
+use crate::otp::OtpKind;
 use crate::transfer::preview::Refusal;
 use crate::transfer::{ImportPreview, MAX_INPUT_BYTES, Row, Skip, TransferError};
 use crate::vault::AccountSummary;
@@ -39,8 +40,9 @@ struct RowView<'a> {
     digits: Option<u8>,
     #[serde(skip_serializing_if = "Option::is_none")]
     period: Option<u32>,
+    /// The HOTP counter in decimal: exact to 2^64 − 1, where a JS number stops at 2^53.
     #[serde(skip_serializing_if = "Option::is_none")]
-    counter: Option<u64>,
+    counter: Option<String>,
     duplicate: bool,
     unnamed: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -101,7 +103,12 @@ fn row_view(row: &Row) -> RowView<'_> {
                 algorithm: Some(summary.algorithm),
                 digits: Some(summary.digits),
                 period: summary.period,
-                counter: summary.counter,
+                // Not the summary's counter, which stops at 2^53 − 1 to stay a JS number: a
+                // restored backup's preview shows the counter it will store.
+                counter: match account.params.kind {
+                    OtpKind::Hotp { counter } => Some(counter.to_string()),
+                    _ => None,
+                },
                 duplicate: *duplicate,
                 unnamed: *unnamed,
                 skip: None,

@@ -7,3 +7,4 @@ mod export;
 mod import;
 mod import_view;
 mod qr;
+mod show;

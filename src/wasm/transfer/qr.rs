@@ -5,6 +5,7 @@ use wasm_bindgen::prelude::*;
 
 use super::super::errors::js_error;
 use super::super::to_js;
+use super::show::Drawing;
 use crate::qr::{PayloadKind, QrError, decode_rgba, encode};
 
 /// A QR error as a JS `Error` with its stable `code`.
@@ -32,15 +33,6 @@ mod serde_bytes_or_none {
             None => s.serialize_none(),
         }
     }
-}
-
-/// A QR code to draw: see [`encode_qr`].
-#[derive(Serialize)]
-struct Drawing {
-    version: u8,
-    size: usize,
-    side: usize,
-    path: String,
 }
 
 /// `decodeQr(width, height, rgba)`: every QR code in a picture, as
@@ -80,10 +72,5 @@ pub fn decode_qr(width: u32, height: u32, rgba: &[u8]) -> Result<JsValue, JsValu
 #[wasm_bindgen(js_name = encodeQr)]
 pub fn encode_qr(text: &str) -> Result<JsValue, JsValue> {
     let matrix = encode(text).map_err(|e| qr_error(&e))?;
-    to_js(&Drawing {
-        version: matrix.version,
-        size: matrix.size,
-        side: matrix.side(),
-        path: matrix.svg_path(),
-    })
+    to_js(&Drawing::from(&matrix))
 }

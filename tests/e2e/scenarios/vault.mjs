@@ -93,13 +93,15 @@ export function vaultScenarios(driver) {
     let page = await session.openPopup();
     await seedAccounts(page, [{ issuer: 'Idle', name: 'i', secret: KEY }]);
     await setPassword(page);
-    // Six seconds: both browsers accept an alarm this short for an unpacked or unsigned build.
-    await page.evaluate(() => chrome.storage.local.set({ autoLockMinutes: 0.1 }));
+    // Fifteen seconds: both browsers accept an alarm this short for an unpacked or unsigned
+    // build. (Six were too few on a busy machine: the lock could come before the codes were
+    // looked for.)
+    await page.evaluate(() => chrome.storage.local.set({ autoLockMinutes: 0.25 }));
     await page.close();
     page = await session.openPopup(); // opening counts as use: the alarm starts now
     await codeButton(page, 'Idle i').waitFor();
     assert.ok(await page.evaluate(() => chrome.alarms.get('auto-lock')), 'an auto-lock alarm is set');
-    await page.role('heading', 'Your accounts are locked').waitFor({ timeout: 30_000 });
+    await page.role('heading', 'Your accounts are locked').waitFor({ timeout: 45_000 });
     assert.deepEqual(await page.evaluate(() => chrome.storage.session.get('vault_key')), {});
 
     // The alarm just ran background.js: a worker in Chromium, an event page in Firefox.

@@ -98,7 +98,8 @@ function typeText(row) {
 
 function moverText(row) {
   if (row.period !== undefined && row.type !== 'steam') return t('periodSeconds', number(row.period));
-  if (row.counter !== undefined) return t('counterValue', number(row.counter, { useGrouping: false }));
+  // The counter exactly as stored (a decimal string past 2^53), like the code never localised.
+  if (row.counter !== undefined) return t('counterValue', String(row.counter));
   return '';
 }
 

@@ -1,7 +1,7 @@
 // The account list: one row per account, built with DOM methods and textContent only.
 // Rows are created once per render; each tick only touches the text that changed.
 
-import { t } from './i18n.js';
+import { plural, t } from './i18n.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const ENDING_SECONDS = 5;
@@ -22,7 +22,7 @@ function element(tag, className, text) {
 function ring(period) {
   const wrapper = element('span', 'ring');
   wrapper.setAttribute('role', 'img');
-  wrapper.setAttribute('aria-label', t('countdownLabel', period));
+  wrapper.setAttribute('aria-label', plural('countdownLabel', period));
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('viewBox', '0 0 28 28');
   svg.setAttribute('aria-hidden', 'true');

@@ -5,19 +5,19 @@ import { clockFallback, lastClockCheck } from './pkg/toolbar_authenticator.js';
 import { announce } from './announce.js';
 import { FALLBACK_KEY, isIncognito } from './clock.js';
 import { paragraph } from './clock-warning.js';
-import { errorText, t } from './i18n.js';
+import { errorText, language, number, t } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 
 function lastCheckText(last) {
   if (!last) return t('clockNoCheck');
-  const seconds = (ms, sign) => new Intl.NumberFormat(undefined, {
+  const seconds = (ms, sign) => number(ms / 1000, {
     minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: sign,
-  }).format(ms / 1000);
+  });
   return t(
     'clockLastCheck',
     last.source,
-    new Date(last.measuredAt).toLocaleString(),
+    new Date(last.measuredAt).toLocaleString(language()),
     seconds(last.offsetMs, 'exceptZero'),
     seconds(last.uncertaintyMs, 'never'),
   );

@@ -4,7 +4,7 @@
 // file renders the state it returns. DOM APIs and textContent only.
 
 import { setClockCorrection } from './pkg/toolbar_authenticator.js';
-import { t } from './i18n.js';
+import { plural, t } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -23,18 +23,13 @@ export function showClockWarning(report, onOffset) {
   showWarning();
 }
 
-/** "2 minutes 13 seconds" from the verdict's parts, with singular and plural forms. */
+/** "2 minutes 13 seconds" from the verdict's parts, in the language's plural forms. */
 export function amountText({ hours, minutes, seconds }) {
   const parts = [];
-  for (const [count, one, many] of [
-    [hours, 'clockHour', 'clockHours'],
-    [minutes, 'clockMinute', 'clockMinutes'],
-    [seconds, 'clockSecond', 'clockSeconds'],
-  ]) {
-    if (count === 1) parts.push(t(one));
-    else if (count > 1) parts.push(t(many, count));
+  for (const [count, unit] of [[hours, 'hours'], [minutes, 'minutes'], [seconds, 'seconds']]) {
+    if (count > 0) parts.push(plural(unit, count));
   }
-  return parts.join(' ') || t('clockSeconds', 0);
+  return parts.join(' ') || plural('seconds', 0);
 }
 
 /** A paragraph of plain text. */

@@ -1,9 +1,42 @@
-// Every user-visible string comes from _locales/<lang>/messages.json through chrome.i18n.
+// Words from _locales/<lang>/messages.json (chrome.i18n); plural forms and numbers with Intl,
+// in the language of the catalogue shown (README: Languages).
 
 /** The message `key`, with `substitutions` filled in; the key itself if missing. */
 export function t(key, ...substitutions) {
-  const text = chrome.i18n.getMessage(key, substitutions.map(String));
-  return text || key;
+  return chrome.i18n.getMessage(key, substitutions.map(String)) || key;
+}
+
+let resolved;
+
+/** The UI language (`de-CH`) if the catalogue shown is in it, else the catalogue's (`locale`). */
+export function language() {
+  if (!resolved) {
+    const own = chrome.i18n.getMessage('locale') || 'en';
+    const ui = chrome.i18n.getUILanguage();
+    resolved = ui.toLowerCase().split(/[-_]/)[0] === own ? ui : own;
+  }
+  return resolved;
+}
+
+/** `n` grouped as the language writes it ("1 000", "1.000"). */
+export function number(n, options) {
+  return new Intl.NumberFormat(language(), options).format(n);
+}
+
+/** The form of `key` for the count `n` (`$1`, formatted), then `substitutions` as `$2`... */
+export function plural(key, n, ...substitutions) {
+  return t(pluralKey(key, n), number(n), ...substitutions);
+}
+
+/** `key_one`, `key_few`... as Intl.PluralRules picks for `n`; `key_other` if there is no such key. */
+export function pluralKey(key, n) {
+  const form = `${key}_${new Intl.PluralRules(language()).select(n)}`;
+  return chrome.i18n.getMessage(form) ? form : `${key}_other`;
+}
+
+/** "2, 3 and 5" in the language. */
+export function numberList(numbers) {
+  return new Intl.ListFormat(language()).format(numbers.map((n) => number(n)));
 }
 
 /** The message key of an error code: `error_` and the code with `.` and `-` as `_`. */
@@ -11,9 +44,7 @@ const errorKey = (code) => `error_${code.replace(/[^a-z0-9]+/gi, '_')}`;
 
 /** A message value in the reader's language: numbers grouped as the language writes them. */
 function valueText(value) {
-  return typeof value === 'number'
-    ? new Intl.NumberFormat(chrome.i18n.getUILanguage()).format(value)
-    : String(value);
+  return typeof value === 'number' ? number(value) : String(value);
 }
 
 /**
@@ -36,19 +67,19 @@ export function errorText(error, leading = []) {
   return t('error_unknown', code || error?.name || String(error));
 }
 
-/** Fills `data-i18n*` attributes under `root` from the message catalogue. */
+/**
+ * Fills `root` from `data-i18n` (text), `data-i18n-<attribute>` (placeholder, aria-label,
+ * title, alt) and `data-i18n-plural` with `data-i18n-count`.
+ */
 export function localise(root = document) {
-  document.documentElement.lang = chrome.i18n.getUILanguage();
-  for (const element of root.querySelectorAll('[data-i18n]')) {
-    element.textContent = t(element.dataset.i18n);
+  document.documentElement.lang = language();
+  for (const element of root.querySelectorAll('[data-i18n]')) element.textContent = t(element.dataset.i18n);
+  for (const element of root.querySelectorAll('[data-i18n-plural]')) {
+    element.textContent = plural(element.dataset.i18nPlural, Number(element.dataset.i18nCount));
   }
-  for (const [attribute, data] of [
-    ['placeholder', 'i18nPlaceholder'],
-    ['aria-label', 'i18nAriaLabel'],
-    ['title', 'i18nTitle'],
-  ]) {
-    for (const element of root.querySelectorAll(`[data-${attribute === 'aria-label' ? 'i18n-aria-label' : 'i18n-' + attribute}]`)) {
-      element.setAttribute(attribute, t(element.dataset[data]));
+  for (const attribute of ['placeholder', 'aria-label', 'title', 'alt']) {
+    for (const element of root.querySelectorAll(`[data-i18n-${attribute}]`)) {
+      element.setAttribute(attribute, t(element.getAttribute(`data-i18n-${attribute}`)));
     }
   }
 }

@@ -2,7 +2,7 @@
 // anything overwrote them (src/store/aside.rs). Each shows its date and size, with Download
 // and a Delete that asks first. Nothing here deletes anything on its own.
 
-import { errorText, t } from './i18n.js';
+import { errorText, language, number, t } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -16,14 +16,14 @@ function button(text, className = '') {
 
 function sizeText(bytes) {
   const kilo = bytes >= 1000;
-  return new Intl.NumberFormat(undefined, {
+  return number(kilo ? bytes / 1000 : bytes, {
     style: 'unit', unit: kilo ? 'kilobyte' : 'byte', maximumFractionDigits: 1,
-  }).format(kilo ? bytes / 1000 : bytes);
+  });
 }
 
 function dateText(ms) {
   if (ms === null) return t('keptAsideUnknownDate');
-  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+  return new Intl.DateTimeFormat(language(), { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
 }
 
 /**

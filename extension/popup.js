@@ -3,7 +3,7 @@
 
 import init, { Authenticator, parseUri, checkSecret } from './pkg/toolbar_authenticator.js';
 import { AccountList, labelOf } from './accounts.js';
-import { errorText, localise, t } from './i18n.js';
+import { errorText, localise, plural, t } from './i18n.js';
 import { announce } from './announce.js';
 import { startClockCheck } from './clock.js';
 import { scannedLink, wireScan } from './scan.js';
@@ -58,7 +58,7 @@ async function showBackupReminder() {
   const { backup_dismissed: dismissed } = await chrome.storage.local.get('backup_dismissed');
   const show = !!notice.remind && dismissed !== notice.revision && auth.status().state === 'ready';
   $('backup-reminder').hidden = !show;
-  $('backup-reminder-text').textContent = notice.remind === 'old' ? t('backupReminderOld') : t('backupReminderAdded', notice.added);
+  $('backup-reminder-text').textContent = notice.remind === 'old' ? t('backupReminderOld') : plural('backupReminderAdded', notice.added);
   $('backup-dismiss').onclick = () => {
     $('backup-reminder').hidden = true;
     chrome.storage.local.set({ backup_dismissed: notice.revision });

@@ -4,7 +4,7 @@
 // no permission of its own: the toolbar click grants activeTab.
 
 import { parseUri } from './pkg/toolbar_authenticator.js';
-import { errorText, t } from './i18n.js';
+import { errorText, plural, t } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -105,7 +105,7 @@ function pick(codes) {
   const list = $('scan-list');
   list.replaceChildren();
   for (const code of codes) {
-    let label = code.links?.length > 1 ? t('scanTransferParts', code.links.length) : t('scanTransfer');
+    let label = code.links?.length > 1 ? plural('scanTransferParts', code.links.length) : t('scanTransfer');
     if (code.kind === 'otpauth') {
       try {
         const info = parseUri(code.text);

@@ -7,7 +7,9 @@
 import {
   Exporter, autoBackupState, disableAutoBackup, enableAutoBackup, googleAuthenticatorCodes,
 } from './pkg/toolbar_authenticator_transfer.js';
-import { errorText, t } from './i18n.js';
+import {
+  errorText, number, plural, t,
+} from './i18n.js';
 import { timeAgo } from './backup-time.js';
 import { drawQr } from './qr-draw.js';
 
@@ -139,8 +141,8 @@ async function showGoogleCodes() {
   $('google-codes').replaceChildren(...made.codes.map((drawing, index) => {
     const figure = document.createElement('figure');
     const caption = document.createElement('figcaption');
-    caption.textContent = t('qrPartOf', index + 1, parts);
-    figure.append(drawQr(drawing, t('qrPartName', index + 1, parts), GOOGLE_QR_PIXELS), caption);
+    caption.textContent = t('qrPartOf', number(index + 1), number(parts));
+    figure.append(drawQr(drawing, t('qrPartName', number(index + 1), number(parts)), GOOGLE_QR_PIXELS), caption);
     const item = document.createElement('li');
     item.append(figure);
     return item;
@@ -155,7 +157,7 @@ async function showGoogleCodes() {
   $('google-export').scrollIntoView();
   const count = auth().status().count - made.refused.length;
   if (parts === 0) showResult(t('googleExportNone'));
-  else showResult(count === 1 ? t('googleExportShown_one') : t('googleExportShown_other', count));
+  else showResult(plural('googleExportShown', count));
 }
 
 async function download(event) {
@@ -183,8 +185,7 @@ async function download(event) {
     $('backup-confirm').value = '';
     $('export-confirm').hidden = true;
     plainConfirmed = false;
-    const form = new Intl.PluralRules(chrome.i18n.getUILanguage()).select(made.count) === 'one' ? 'one' : 'other';
-    showResult(t(`exportSaved_${form}`, made.count, made.fileName));
+    showResult(plural('exportSaved', made.count, made.fileName));
   } catch (failure) {
     showError(failure);
   } finally {

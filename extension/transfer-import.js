@@ -4,7 +4,9 @@
 // reasons only, and forwards what the person chooses. Nothing is stored until Import is pressed.
 
 import { Importer, importFormats } from './pkg/toolbar_authenticator_transfer.js';
-import { errorText, t } from './i18n.js';
+import {
+  errorText, number, numberList, plural, pluralKey, t,
+} from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -17,7 +19,12 @@ let importer = null;
 
 /** The message `key` when the locale has it, else null. */
 function message(key, substitutions = []) {
-  return chrome.i18n.getMessage(key, substitutions.map(String)) || null;
+  return chrome.i18n.getMessage(key, substitutions.map(numeric)) || null;
+}
+
+/** A value from the core as text: whole numbers with the language's digit grouping. */
+function numeric(value) {
+  return typeof value === 'number' || /^\d+$/.test(String(value)) ? number(Number(value)) : String(value);
 }
 
 const messageKey = (prefix, code) => `${prefix}_${code.replace(/[^a-z0-9]+/gi, '_')}`;
@@ -89,8 +96,9 @@ function typeText(row) {
 }
 
 function moverText(row) {
-  if (row.period !== undefined && row.type !== 'steam') return t('periodSeconds', row.period);
-  if (row.counter !== undefined) return t('counterValue', row.counter);
+  if (row.period !== undefined && row.type !== 'steam') return t('periodSeconds', number(row.period));
+  // The counter exactly as stored (a decimal string past 2^53), like the code never localised.
+  if (row.counter !== undefined) return t('counterValue', String(row.counter));
   return '';
 }
 
@@ -123,17 +131,17 @@ function previewRow(row, index) {
 }
 
 function batchText(batch) {
-  if (batch.missing.length === 0) return t('batchComplete', batch.parts);
-  const key = batch.missing.length === 1 ? 'batchMissing' : 'batchMissingMany';
-  return t(key, batch.read.length, batch.parts, batch.missing.join(', '));
+  if (batch.missing.length === 0) return t('batchComplete', number(batch.parts));
+  const key = pluralKey('batchMissing', batch.missing.length);
+  return t(key, number(batch.read.length), number(batch.parts), numberList(batch.missing));
 }
 
 function renderPreview(shown) {
   hidePasswordForm();
   showError(null);
   const skipped = shown.rows.length - shown.importable;
-  $('preview-summary').textContent = t('previewSummary', formatName(shown.format), shown.rows.length)
-    + (skipped > 0 ? ` ${t('previewSkipped', skipped)}` : '');
+  $('preview-summary').textContent = plural('previewSummary', shown.rows.length, formatName(shown.format))
+    + (skipped > 0 ? ` ${plural('previewSkipped', skipped)}` : '');
   $('batches').replaceChildren(...shown.batches.map((batch) => {
     const item = cell('li', batchText(batch), batch.missing.length ? 'incomplete' : '');
     return item;
@@ -156,7 +164,7 @@ function checkedRows() {
 function updateCount() {
   const count = checkedRows().length;
   const button = $('import-button');
-  button.textContent = count === 1 ? t('importOne') : t('importN', count);
+  button.textContent = plural('importAccounts', count);
   button.disabled = count === 0;
   const boxes = $('preview-rows').querySelectorAll('input[type=checkbox]');
   $('select-all').checked = boxes.length > 0 && count === boxes.length;
@@ -286,7 +294,7 @@ async function importChosen() {
     const added = await importer.import(auth(), Uint32Array.from(rows));
     clearImport();
     if (added === 0) showResult(t('importedNone'));
-    else showResult(added === 1 ? t('importedOne') : t('importedN', added));
+    else showResult(plural('importedAccounts', added));
     $('backup-file').focus();
   } catch (error) {
     showError(importErrorText(error));

@@ -46,9 +46,11 @@ export async function patchedDist(patch, from = DIST) {
 
 /**
  * Starts Chromium with the extension. Returns {context, extensionId, worker, profile, close}.
- * `env` adds variables to the browser's environment (e.g. `TZ`, its time zone).
+ * `env` adds variables to the browser's environment (e.g. `TZ`, its time zone). `lang` (e.g.
+ * 'fr') starts the browser in that language: Chromium takes its UI language from `--lang` and,
+ * on Linux, from the `LANGUAGE` environment variable.
  * @param {{profile?: string, dist?: string, colorScheme?: 'light'|'dark', args?: string[],
- *   env?: Record<string, string>}} options
+ *   env?: Record<string, string>, lang?: string}} options
  */
 export async function launch(options = {}) {
   const profile = options.profile ?? (await freshProfile());
@@ -57,7 +59,10 @@ export async function launch(options = {}) {
     executablePath: CHROMIUM,
     headless: true,
     colorScheme: options.colorScheme ?? 'light',
-    ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
+    ...(options.env || options.lang ? {
+      env: { ...process.env, ...options.env, ...(options.lang ? { LANGUAGE: options.lang } : {}) },
+    } : {}),
+    ...(options.lang ? { locale: options.lang } : {}),
     viewport: { width: 420, height: 640 },
     ignoreDefaultArgs: ['--disable-extensions', '--disable-component-extensions-with-background-pages'],
     args: [
@@ -70,6 +75,7 @@ export async function launch(options = {}) {
       '--disable-sync',
       `--disable-extensions-except=${dist}`,
       `--load-extension=${dist}`,
+      ...(options.lang ? [`--lang=${options.lang}`] : []),
       ...(options.args ?? []),
     ],
   });

@@ -156,7 +156,7 @@ describe('Scan QR code', () => {
     const page = await opened;
     page.on('pageerror', (error) => { throw new Error(`transfer page error: ${error.message}`); });
     assert.match(page.url(), /\/transfer\.html#scan$/, 'the link is not in the URL');
-    await page.getByText('1 of 3 parts imported, parts 2, 3 missing').waitFor({ timeout: 30_000 });
+    await page.getByText('1 of 3 parts imported, parts 2 and 3 missing').waitFor({ timeout: 30_000 });
     assert.equal(await page.locator('#preview-rows tr').count(), 10);
     await page.getByText('press Scan QR code in the toolbar again', { exact: false }).waitFor();
     assert.deepEqual(await page.evaluate(() => chrome.storage.session.get('scan_handover')), {},
@@ -195,7 +195,7 @@ describe('Scan QR code', () => {
     const opened = browser.context.waitForEvent('page');
     await popup.getByRole('button', { name: 'Google Authenticator transfer' }).click();
     const page = await opened;
-    await page.getByText('1 of 3 parts imported, parts 2, 3 missing').waitFor({ timeout: 30_000 });
+    await page.getByText('1 of 3 parts imported, parts 2 and 3 missing').waitFor({ timeout: 30_000 });
     await page.close();
     await popup.close();
   });

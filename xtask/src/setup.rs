@@ -16,6 +16,10 @@ pub const GECKODRIVER_VERSION: &str = "0.37.1";
 
 /// Debian's Firefox ESR, the Firefox the scenarios run in.
 pub const FIREFOX: &str = "/usr/bin/firefox-esr";
+/// Firefox's French language pack (Debian `firefox-esr-l10n-fr`): without it Firefox cannot
+/// be started in French.
+pub const FIREFOX_FRENCH: &str =
+    "/usr/lib/firefox-esr/browser/extensions/langpack-fr@firefox-esr.mozilla.org.xpi";
 
 /// Which tools a command needs.
 #[derive(Clone, Copy, Debug, Default)]
@@ -28,7 +32,8 @@ pub struct Needs {
     pub npm: bool,
     /// Debian `chromium`.
     pub chromium: bool,
-    /// Debian `firefox-esr` and geckodriver ([`GECKODRIVER_VERSION`]).
+    /// Debian `firefox-esr` with its French language pack, and geckodriver
+    /// ([`GECKODRIVER_VERSION`]).
     pub firefox: bool,
     /// Debian `oathtool` (cross-check test).
     pub oathtool: bool,
@@ -253,6 +258,8 @@ fn apt(needs: Needs) -> Result {
     let wanted = [
         (needs.chromium, "chromium", "/usr/bin/chromium"),
         (needs.firefox, "firefox-esr", FIREFOX),
+        // French for the scenarios run in French (tests/e2e/scenarios/languages.mjs).
+        (needs.firefox, "firefox-esr-l10n-fr", FIREFOX_FRENCH),
         // A display for the browser test chrome.idle needs (tests/e2e/idle.test.mjs).
         (needs.chromium, "xvfb", "Xvfb"),
         (needs.oathtool, "oathtool", "oathtool"),

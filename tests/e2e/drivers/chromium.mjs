@@ -12,7 +12,7 @@ export const closeAll = closeAllBrowsers;
 
 /**
  * Starts Chromium with the extension in a fresh profile (or `profile`). Returns a Session.
- * @param {{dist?: string, profile?: string, colorScheme?: 'light'|'dark'}} options
+ * @param {{dist?: string, profile?: string, colorScheme?: 'light'|'dark', lang?: string}} options
  */
 export async function start(options = {}) {
   const session = new Session(options);
@@ -21,15 +21,18 @@ export async function start(options = {}) {
 }
 
 class Session {
-  constructor({ dist, profile, colorScheme }) {
+  constructor({ dist, profile, colorScheme, lang }) {
     this.name = name;
     this.dist = dist;
     this.profile = profile;
     this.colorScheme = colorScheme;
+    this.lang = lang;
   }
 
   async launch() {
-    this.browser = await launch({ dist: this.dist, profile: this.profile, colorScheme: this.colorScheme });
+    this.browser = await launch({
+      dist: this.dist, profile: this.profile, colorScheme: this.colorScheme, lang: this.lang,
+    });
     this.profile = this.browser.profile;
     this.base = `chrome-extension://${this.browser.extensionId}/`;
     this.userTab = this.browser.context.pages()[0] ?? await this.browser.context.newPage();

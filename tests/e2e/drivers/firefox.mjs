@@ -49,7 +49,7 @@ function geckoIdOf(dist) {
   return JSON.parse(readFileSync(path, 'utf8')).browser_specific_settings.gecko.id;
 }
 
-async function startDriver({ profile, geckoId, colorScheme }) {
+async function startDriver({ profile, geckoId, colorScheme, lang }) {
   for (const [what, path] of [['firefox-esr', FIREFOX], ['geckodriver', GECKODRIVER]]) {
     if (!existsSync(path)) {
       throw new Error(`${what} not found at ${path}: run \`cargo xtask setup\` (or set ${what === 'geckodriver' ? 'GECKODRIVER' : 'FIREFOX'})`);
@@ -64,6 +64,8 @@ async function startDriver({ profile, geckoId, colorScheme }) {
     // 0: dark, 1: light, as the popup's `prefers-color-scheme` sees it.
     .setPreference('layout.css.prefers-color-scheme.content-override', colorScheme === 'dark' ? 0 : 1)
     .enableBidi();
+  // The UI language (chrome.i18n's); Firefox offers only those whose language pack it has.
+  if (lang) options.setPreference('intl.locale.requested', lang);
   return new Builder()
     .forBrowser('firefox')
     .setFirefoxOptions(options)
@@ -74,7 +76,7 @@ async function startDriver({ profile, geckoId, colorScheme }) {
 /**
  * Starts Firefox with the add-on installed in a fresh profile (or, given `profile`, the one a
  * previous session left). Returns a Session.
- * @param {{dist?: string, profile?: string, colorScheme?: 'light'|'dark'}} options
+ * @param {{dist?: string, profile?: string, colorScheme?: 'light'|'dark', lang?: string}} options
  */
 export async function start(options = {}) {
   const dist = options.dist ?? DIST_FIREFOX;
@@ -84,12 +86,13 @@ export async function start(options = {}) {
 }
 
 class Session {
-  constructor({ dist, profile, geckoId, colorScheme }) {
+  constructor({ dist, profile, geckoId, colorScheme, lang }) {
     this.name = name;
     this.dist = dist;
     this.profile = profile;
     this.geckoId = geckoId;
     this.colorScheme = colorScheme;
+    this.lang = lang;
     this.base = `moz-extension://${UUID}/`;
   }
 

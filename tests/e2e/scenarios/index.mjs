@@ -4,7 +4,8 @@
 // What a scenario may ask of a driver (both drivers give each operation the same meaning):
 //
 //   driver.name                       'chromium' | 'firefox'
-//   driver.start({dist?, profile?, colorScheme?}) → session: the browser with the extension
+//   driver.start({dist?, profile?, colorScheme?, lang?}) → session: the browser with the
+//                                     extension, in the UI language `lang` (e.g. 'fr')
 //   driver.closeAll()                 quits whatever a failed test left running
 //   session.openPopup() → page        popup.html in a tab, codes (or a notice) painted
 //   session.popupOver(url) → page     `url` in the user's tab, the popup in a window of its own
@@ -32,6 +33,7 @@ import { after, describe } from 'node:test';
 import { clipboardScenarios } from './clipboard.mjs';
 import { clockScenarios } from './clock.mjs';
 import { codeScenarios } from './codes.mjs';
+import { languageScenarios } from './languages.mjs';
 import { vaultScenarios } from './vault.mjs';
 
 /** Registers every scenario with node:test for `driver`. */
@@ -41,4 +43,5 @@ export function runScenarios(driver) {
   describe(`${driver.name}: vault`, () => vaultScenarios(driver));
   describe(`${driver.name}: clock`, () => clockScenarios(driver));
   describe(`${driver.name}: clipboard`, () => clipboardScenarios(driver));
+  describe(`${driver.name}: in French`, () => languageScenarios(driver));
 }

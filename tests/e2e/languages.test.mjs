@@ -96,8 +96,11 @@ const WORDS = {
   },
 };
 
-/** The core's invalid-key error gets words of its own once `error_secret_*` keys exist (h/errors). */
-const BAD_KEY = 'error_secret_invalid_character';
+/**
+ * The core's invalid-key error for the key typed below: a `1` where a letter was meant, whose
+ * message (the error's detail, `secret.invalid-character-one`) asks "did you mean I or L?".
+ */
+const BAD_KEY = 'error_secret_invalid_character_one';
 const BAD_KEY_TODO = BAD_KEY in JSON.parse(readFileSync(join(ROOT, 'extension', '_locales', 'en', 'messages.json'), 'utf8'))
   ? false
   : `en has no ${BAD_KEY} yet: the core's own English sentence is shown until the error codes land`;

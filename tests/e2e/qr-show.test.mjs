@@ -59,11 +59,11 @@ describe('Show QR code', () => {
 
     // Hide, then Cancel: the code leaves the page.
     await page.getByRole('button', { name: 'Hide QR code' }).click();
-    assert.equal(await page.locator('#e-qr svg').count(), 0);
+    await page.locator('#e-qr svg').waitFor({ state: 'detached' });
     await show.click();
     await picture.waitFor();
     await page.getByRole('button', { name: 'Cancel' }).click();
-    assert.equal(await page.locator('#e-qr svg').count(), 0, 'closing the edit view removes the code');
+    await page.locator('#e-qr svg').waitFor({ state: 'detached' }); // closing the edit view removes the code
 
     // An HOTP account: its counter goes with it.
     await page.getByRole('button', { name: 'Edit Counter hank' }).click();

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import QRCode from 'qrcode';
 import { ROOT, closeAll, codeButton, launch, openPopup } from './harness.mjs';
-import { assertCodes, base32Decode } from './otp-reference.mjs';
+import { assertCodes } from './otp-reference.mjs';
+import { migrationLink } from './qr-helpers.mjs';
 
 const INTEROP = join(ROOT, '..', 'shared', 'interop');
 let scratch;
@@ -55,34 +56,6 @@ const dumpLocal = (page) => page.evaluate(async () => JSON.stringify(await chrom
 const previewRows = (page) => page.locator('#preview-rows tr');
 const status = (page, text) => page.getByRole('status').filter({ hasText: text });
 const alert = (page, text) => page.getByRole('alert').filter({ hasText: text });
-
-// ---- Google Authenticator transfer payloads, written here field by field ----------------------
-
-function varint(number) {
-  const out = [];
-  let v = BigInt(number);
-  while (v >= 0x80n) { out.push(Number(v & 0x7fn) | 0x80); v >>= 7n; }
-  out.push(Number(v));
-  return out;
-}
-const bytesField = (no, bytes) => [...varint((no << 3) | 2), ...varint(bytes.length), ...bytes];
-const intField = (no, value) => [...varint(no << 3), ...varint(value)];
-
-/** `MigrationPayload.OtpParameters`: algorithm 1 SHA1 / 3 SHA512, digits 1 = 6 / 2 = 8, type 2 TOTP. */
-function otpParameters({ key, name, issuer, algorithm = 1, digits = 1, type = 2 }) {
-  return [
-    ...bytesField(1, base32Decode(key)), ...bytesField(2, Buffer.from(name)), ...bytesField(3, Buffer.from(issuer)),
-    ...intField(4, algorithm), ...intField(5, digits), ...intField(6, type),
-  ];
-}
-
-function migrationLink(accounts, { size, index, id }) {
-  const payload = [
-    ...accounts.flatMap((account) => bytesField(1, otpParameters(account))),
-    ...intField(2, 1), ...intField(3, size), ...intField(4, index), ...intField(5, id),
-  ];
-  return `otpauth-migration://offline?data=${encodeURIComponent(Buffer.from(payload).toString('base64'))}`;
-}
 
 const KEYS = ['JBSWY3DPEHPK3PXP', 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', 'MFRGGZDFMZTWQ2LKNNWG23TPOA', 'KRUGKIDROVUWG2ZAMJZG653OEBTG66BAJJ2W24DT'];
 

@@ -78,6 +78,27 @@ fn make(
     })?
 }
 
+/// One export: the file [`make`] builds at `now_seconds` (`write` also gets that time), recorded
+/// as the last backup, as the promise every export method returns.
+fn download(
+    auth: &Authenticator,
+    (stem, extension): (&str, &str),
+    now_seconds: f64,
+    utc_offset_minutes: i32,
+    write: impl FnOnce(&[ExportEntry<'_>], u64) -> Result<Zeroizing<Vec<u8>>, JsValue>,
+) -> Promise {
+    let result = unix_seconds(now_seconds).and_then(|now| {
+        let made = make(auth, stem, extension, now, utc_offset_minutes, |entries| {
+            write(entries, now)
+        })?;
+        Ok((made, now))
+    });
+    match result {
+        Ok((made, now)) => recorded(made, now),
+        Err(error) => Promise::reject(&error),
+    }
+}
+
 /// Records `made` as the last backup, then resolves to what the page downloads.
 fn recorded(made: Made, now: u64) -> Promise {
     future_to_promise(async move {
@@ -153,30 +174,20 @@ impl Exporter {
         now_seconds: f64,
         utc_offset_minutes: i32,
     ) -> Promise {
-        let result = (|| {
-            let now = unix_seconds(now_seconds)?;
-            let key = self
-                .backup_key
-                .as_ref()
-                .ok_or_else(|| refused(RequestError::NoBackupPassword))?;
-            let made = make(
-                auth,
-                "toolbar-authenticator-backup",
-                "json",
-                now,
-                utc_offset_minutes,
-                |entries| {
-                    BackupFile::seal_with_key(entries, key, now)
-                        .map(Zeroizing::new)
-                        .map_err(|e| backup_error(&e))
-                },
-            )?;
-            Ok((made, now))
-        })();
-        match result {
-            Ok((made, now)) => recorded(made, now),
-            Err(error) => Promise::reject(&error),
-        }
+        let Some(key) = self.backup_key.as_ref() else {
+            return Promise::reject(&refused(RequestError::NoBackupPassword));
+        };
+        download(
+            auth,
+            ("toolbar-authenticator-backup", "json"),
+            now_seconds,
+            utc_offset_minutes,
+            |entries, now| {
+                BackupFile::seal_with_key(entries, key, now)
+                    .map(Zeroizing::new)
+                    .map_err(|e| backup_error(&e))
+            },
+        )
     }
 
     /// The **Aegis vault**, encrypted with `password` (checked like a backup password): a
@@ -192,26 +203,20 @@ impl Exporter {
         utc_offset_minutes: i32,
     ) -> Promise {
         let (password, confirmation) = (Zeroizing::new(password), Zeroizing::new(confirmation));
-        let result = unix_seconds(now_seconds).and_then(|now| {
-            check_password(&password, &confirmation).map_err(|e| backup_error(&e))?;
-            let made = make(
-                auth,
-                "toolbar-authenticator-aegis",
-                "json",
-                now,
-                utc_offset_minutes,
-                |entries| {
-                    aegis::write_encrypted(entries, &password)
-                        .map(Zeroizing::new)
-                        .map_err(|_| random_failed())
-                },
-            )?;
-            Ok((made, now))
-        });
-        match result {
-            Ok((made, now)) => recorded(made, now),
-            Err(error) => Promise::reject(&error),
+        if let Err(error) = check_password(&password, &confirmation) {
+            return Promise::reject(&backup_error(&error));
         }
+        download(
+            auth,
+            ("toolbar-authenticator-aegis", "json"),
+            now_seconds,
+            utc_offset_minutes,
+            |entries, _| {
+                aegis::write_encrypted(entries, &password)
+                    .map(Zeroizing::new)
+                    .map_err(|_| random_failed())
+            },
+        )
     }
 
     /// The **Aegis vault** without encryption (the page asks twice first): every key in the
@@ -223,25 +228,17 @@ impl Exporter {
         now_seconds: f64,
         utc_offset_minutes: i32,
     ) -> Promise {
-        let result = unix_seconds(now_seconds).and_then(|now| {
-            let made = make(
-                auth,
-                "toolbar-authenticator-aegis-plain",
-                "json",
-                now,
-                utc_offset_minutes,
-                |entries| {
-                    aegis::write_plain(entries)
-                        .map(Zeroizing::new)
-                        .map_err(|_| random_failed())
-                },
-            )?;
-            Ok((made, now))
-        });
-        match result {
-            Ok((made, now)) => recorded(made, now),
-            Err(error) => Promise::reject(&error),
-        }
+        download(
+            auth,
+            ("toolbar-authenticator-aegis-plain", "json"),
+            now_seconds,
+            utc_offset_minutes,
+            |entries, _| {
+                aegis::write_plain(entries)
+                    .map(Zeroizing::new)
+                    .map_err(|_| random_failed())
+            },
+        )
     }
 
     /// The **Plain otpauth list**: one `otpauth://` link per line, every key in the clear
@@ -254,24 +251,16 @@ impl Exporter {
         now_seconds: f64,
         utc_offset_minutes: i32,
     ) -> Promise {
-        let result = unix_seconds(now_seconds).and_then(|now| {
-            let made = make(
-                auth,
-                "toolbar-authenticator-otpauth",
-                "txt",
-                now,
-                utc_offset_minutes,
-                |entries| {
-                    let text = otpauth_list::write(entries);
-                    Ok(Zeroizing::new(text.as_bytes().to_vec()))
-                },
-            )?;
-            Ok((made, now))
-        });
-        match result {
-            Ok((made, now)) => recorded(made, now),
-            Err(error) => Promise::reject(&error),
-        }
+        download(
+            auth,
+            ("toolbar-authenticator-otpauth", "txt"),
+            now_seconds,
+            utc_offset_minutes,
+            |entries, _| {
+                let text = otpauth_list::write(entries);
+                Ok(Zeroizing::new(text.as_bytes().to_vec()))
+            },
+        )
     }
 }
 

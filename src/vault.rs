@@ -14,7 +14,7 @@ use crate::otp::{Algorithm, OtpKind, OtpParams};
 use crate::secret::Secret;
 
 pub use error::{StoredProblem, VaultError};
-pub use summary::{AccountSummary, MAX_SAFE_COUNTER};
+pub use summary::AccountSummary;
 
 /// The schema this build writes.
 pub const SCHEMA: u32 = 1;

@@ -5,10 +5,6 @@ use serde::Serialize;
 use crate::account::Account;
 use crate::otp::{OtpKind, OtpParams};
 
-/// The largest counter a summary shows: 2^53 − 1, the last integer a JS number holds exactly
-/// (a real HOTP counter never comes near it).
-pub const MAX_SAFE_COUNTER: u64 = (1 << 53) - 1;
-
 /// What the view may know of an account: everything but its key. `parseUri` and `accounts()`
 /// hand this to JavaScript (`id` only in `accounts()`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -30,9 +26,10 @@ pub struct AccountSummary<'a> {
     /// TOTP period in seconds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<u32>,
-    /// HOTP counter, at most [`MAX_SAFE_COUNTER`] so that it is exact as a JS number.
+    /// HOTP counter as a decimal string: exact up to 2^64 − 1, which a JS number is not above
+    /// 2^53 − 1 (the add form filled from a pasted link would have saved a different counter).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub counter: Option<u64>,
+    pub counter: Option<String>,
 }
 
 impl<'a> AccountSummary<'a> {
@@ -40,7 +37,7 @@ impl<'a> AccountSummary<'a> {
     pub fn new(issuer: &'a str, account: &'a str, params: OtpParams) -> Self {
         let (kind, counter) = match params.kind {
             OtpKind::Totp { .. } => ("totp", None),
-            OtpKind::Hotp { counter } => ("hotp", Some(counter.min(MAX_SAFE_COUNTER))),
+            OtpKind::Hotp { counter } => ("hotp", Some(counter.to_string())),
             OtpKind::Steam => ("steam", None),
         };
         Self {
@@ -70,17 +67,17 @@ mod tests {
     use crate::otp::OtpParams;
 
     #[test]
-    fn a_summary_never_holds_the_key_and_counters_stay_exact_in_js() {
+    fn a_summary_never_holds_the_key_and_counters_stay_exact() {
         let params = OtpParams {
             kind: OtpKind::Hotp { counter: u64::MAX },
             ..OtpParams::default()
         };
         let summary = AccountSummary::new("Issuer", "me", params);
-        assert_eq!(summary.counter, Some(MAX_SAFE_COUNTER));
+        assert_eq!(summary.counter.as_deref(), Some("18446744073709551615"));
         let json = serde_json::to_string(&summary).unwrap();
         assert_eq!(
             json,
-            r#"{"issuer":"Issuer","account":"me","type":"hotp","algorithm":"SHA1","digits":6,"counter":9007199254740991}"#
+            r#"{"issuer":"Issuer","account":"me","type":"hotp","algorithm":"SHA1","digits":6,"counter":"18446744073709551615"}"#
         );
     }
 }

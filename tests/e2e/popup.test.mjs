@@ -112,6 +112,22 @@ describe('popup', () => {
     await page.close();
   });
 
+  test('a pasted HOTP link keeps a counter above 2^53 exactly', async () => {
+    const page = await openPopup(browser);
+    const secret = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
+    const counter = '9007199254740993'; // 2^53 + 1: a JS number reads it as 2^53
+    await page.getByRole('button', { name: 'Add account' }).click();
+    await field(page, 'Secret key').focus();
+    await page.evaluate((text) => navigator.clipboard.writeText(text),
+      `otpauth://hotp/Big%20Counter:zed?secret=${secret}&issuer=Big%20Counter&counter=${counter}`);
+    await page.keyboard.press('Control+V');
+    assert.equal(await page.locator('#f-counter').inputValue(), counter);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await codeButton(page, 'Big Counter zed').waitFor();
+    assert.equal(await shownCode(page, 'Big Counter zed'), oathtoolHotp({ key: secret }, counter));
+    await page.close();
+  });
+
   test('an XSS-shaped issuer renders literally', async () => {
     const page = await openPopup(browser);
     const evil = '<img src=x onerror="window.pwned=1">';
@@ -257,6 +273,7 @@ describe('JS API', () => {
         hotp: wasm.codeAt('otpauth://hotp/x?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=1', 0),
         parsed: wasm.parseUri('otpauth://totp/ACME:bob?secret=JBSWY3DPEHPK3PXP&algorithm=SHA256&digits=8&period=60'),
         parsedHotp: wasm.parseUri('otpauth://hotp/ACME:bob?secret=JBSWY3DPEHPK3PXP&counter=5'),
+        parsedBig: wasm.parseUri('otpauth://hotp/ACME:bob?secret=JBSWY3DPEHPK3PXP&counter=9007199254740993').counter,
         missing: error(() => wasm.codeAt('otpauth://totp/x?issuer=y', 0)),
         badTime: error(() => wasm.codeAt('otpauth://totp/x?secret=JBSWY3DPEHPK3PXP', -1)),
         check: wasm.checkSecret('JBSW Y3DP EHPK 3PXP'),
@@ -268,7 +285,9 @@ describe('JS API', () => {
     assert.equal(result.sha256, oathtool({ key: KEY, algorithm: 'SHA256', digits: 8, period: 60 }, 1234567890));
     assert.equal(result.hotp, '287082');
     assert.deepEqual(result.parsed, { issuer: 'ACME', account: 'bob', type: 'totp', algorithm: 'SHA256', digits: 8, period: 60 });
-    assert.deepEqual(result.parsedHotp, { issuer: 'ACME', account: 'bob', type: 'hotp', algorithm: 'SHA1', digits: 6, counter: 5 });
+    assert.deepEqual(result.parsedHotp, { issuer: 'ACME', account: 'bob', type: 'hotp', algorithm: 'SHA1', digits: 6, counter: '5' });
+    // A decimal string: 2^53 + 1 as a JS number would read 2^53 (it was clamped to 2^53 - 1).
+    assert.equal(result.parsedBig, '9007199254740993');
     assert.equal(result.missing.code, 'uri.missing-secret');
     // Data, not English: the words come from _locales (error_uri_missing_secret).
     assert.equal(result.missing.message, 'uri.missing-secret');

@@ -10,7 +10,6 @@ use wasm_bindgen::JsValue;
 use super::super::api::json_to_js;
 use crate::account::{AccountError, MAX_LABEL_CHARS};
 use crate::coded::Coded;
-use crate::otp::OtpKind;
 use crate::transfer::preview::Refusal;
 use crate::transfer::{ImportPreview, Row, Skip};
 use crate::vault::AccountSummary;
@@ -103,12 +102,9 @@ fn row_view(row: &Row) -> RowView<'_> {
                 algorithm: Some(summary.algorithm),
                 digits: Some(summary.digits),
                 period: summary.period,
-                // Not the summary's counter, which stops at 2^53 − 1 to stay a JS number: a
-                // restored backup's preview shows the counter it will store.
-                counter: match account.params.kind {
-                    OtpKind::Hotp { counter } => Some(counter.to_string()),
-                    _ => None,
-                },
+                // The exact decimal counter: a restored backup's preview shows the counter it
+                // will store.
+                counter: summary.counter,
                 duplicate: *duplicate,
                 unnamed: *unnamed,
                 skip: None,

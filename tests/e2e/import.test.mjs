@@ -104,6 +104,32 @@ describe('import', () => {
     await browser.cleanup();
   });
 
+  test('a file dropped on the page is read like a chosen one', async () => {
+    const name = 'aegis/aegis_plain.json';
+    const text = await readFile(await interop(name), 'utf8');
+    const expected = await expectedOf(name);
+    const browser = await launch();
+    const page = await openTransfer(browser);
+    // The page's own drag and drop path: dragenter shows the drop zone, drop reads the file.
+    const dropped = await page.evaluateHandle((content) => {
+      const data = new DataTransfer();
+      data.items.add(new File([content], 'from-aegis.json', { type: 'application/json' }));
+      return data;
+    }, text);
+    await page.evaluate((data) => document.body.dispatchEvent(
+      new DragEvent('dragenter', { dataTransfer: data, bubbles: true, cancelable: true })), dropped);
+    assert.equal(await page.locator('#drop-zone').isVisible(), true, 'the drop zone shows while dragging');
+    const taken = await page.evaluate((data) => !document.body.dispatchEvent(
+      new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true })), dropped);
+    assert.ok(taken, 'the page takes the drop (the browser does not open the file)');
+    assert.equal(await page.locator('#drop-zone').isHidden(), true);
+    await page.locator('#preview').waitFor({ timeout: 30_000 });
+    assert.equal(await previewRows(page).count(), expected.entries.length);
+    assert.match(await page.locator('#preview-summary').textContent(), /^Aegis: /);
+    await browser.close();
+    await browser.cleanup();
+  });
+
   test('pasted links: a bad line is shown with its reason, an unnamed one is named; duplicates start unchecked', async () => {
     const browser = await launch();
     const page = await openTransfer(browser);

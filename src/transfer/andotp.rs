@@ -104,18 +104,30 @@ pub fn read(input: &Input, password: Option<&str>) -> Result<Vec<Candidate>, Tra
     entries_from_json(&json_from_bytes(FORMAT, &plain)?)
 }
 
+/// The most PBKDF2 iterations an andOTP file may ask for: andOTP writes 140,000 to 160,000.
+/// Any bytes can read as the current layout (its header is not authenticated before the key is
+/// derived), so without this a hostile or random file could ask for up to
+/// [`MAX_PBKDF2_ITERATIONS`] and hold the page for seconds (cargo fuzz found a 117-byte input
+/// asking for 7,629,824 that passed the 5 s limit).
+const MAX_ANDOTP_ITERATIONS: u32 = 1_000_000;
+
+/// Whether the current layout's key is derived for this iteration count.
+fn derives_current_layout(iterations: u32) -> bool {
+    (1..=MAX_ANDOTP_ITERATIONS.min(MAX_PBKDF2_ITERATIONS)).contains(&iterations)
+}
+
 /// Decrypts an encrypted backup: the current layout first, then the old one.
 ///
 /// # Errors
 /// [`TransferError::Damaged`] when too short, [`TransferError::WrongPassword`] when neither
-/// layout authenticates. An iteration count over [`MAX_PBKDF2_ITERATIONS`] is taken for the old
+/// layout authenticates. An iteration count over [`MAX_ANDOTP_ITERATIONS`] is taken for the old
 /// layout's random nonce (andOTP writes about 150,000), so that layout alone is tried.
 pub fn open(bytes: &[u8], password: &str) -> Result<Zeroizing<Vec<u8>>, TransferError> {
     if bytes.len() < MIN_SEALED_BYTES {
         return Err(damaged(FORMAT, Damage::Truncated));
     }
     if let Some(layout) = CurrentLayout::parse(bytes)
-        && (1..=MAX_PBKDF2_ITERATIONS).contains(&layout.iterations)
+        && derives_current_layout(layout.iterations)
     {
         let key = pbkdf2_sha1(password.as_bytes(), layout.salt, layout.iterations);
         if let Some(plain) = open_gcm(&key, layout.nonce, layout.sealed) {
@@ -238,6 +250,13 @@ mod tests {
                 TransferError::WrongPassword { format: FORMAT }
             );
         }
+    }
+
+    #[test]
+    fn a_count_andotp_never_writes_is_not_derived() {
+        assert!(derives_current_layout(145_776));
+        assert!(!derives_current_layout(7_629_824), "the fuzz input's count");
+        assert!(!derives_current_layout(0));
     }
 
     #[test]

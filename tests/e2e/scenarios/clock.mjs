@@ -63,8 +63,12 @@ export function clockScenarios(driver) {
     session = await driver.start({ dist });
     site = await skewedServer(SKEW_MS);
     const page = await session.openPopup();
-    await page.evaluate((url) => chrome.storage.local.set({ clock_fallback_url: url }), site.url);
     await seedAccounts(page, [{ issuer: 'Example Backup', name: 'alice@example.com', secret: KEY }]);
+    // The fallback source is stored only once this (reloaded) popup's own clock check is over:
+    // otherwise it may send a HEAD of its own, cut off when the page closes (the test counts
+    // them).
+    await page.waitFor(() => performance.getEntriesByName('clock-checked').length > 0, null, { timeout: 15_000 });
+    await page.evaluate((url) => chrome.storage.local.set({ clock_fallback_url: url }), site.url);
     await page.close();
   });
 

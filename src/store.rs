@@ -280,6 +280,10 @@ fn read_record(bytes: &[u8], key: Option<&VaultKey>) -> Result<Read, VaultError>
             }
         }
         Some(found) if found > u64::from(SCHEMA) => Err(VaultError::FutureSchema { found }),
+        Some(1) => Ok(Read::Open {
+            vault: Vault::from_schema_1(bytes)?,
+            sealed: false,
+        }),
         _ => Ok(Read::Open {
             vault: Vault::from_bytes(bytes)?,
             sealed: false,

@@ -18,9 +18,20 @@ export function language() {
   return resolved;
 }
 
+/** Intl formatters are slow to build (every popup row needs a number and a plural form): one
+ * per options is kept for the page's life (its language never changes). */
+const numberFormats = new Map();
+let pluralRules;
+
 /** `n` grouped as the language writes it ("1 000", "1.000"). */
 export function number(n, options) {
-  return new Intl.NumberFormat(language(), options).format(n);
+  const key = options ? JSON.stringify(options) : '';
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(language(), options);
+    numberFormats.set(key, format);
+  }
+  return format.format(n);
 }
 
 /** The form of `key` for the count `n` (`$1`, formatted), then `substitutions` as `$2`... */
@@ -30,7 +41,8 @@ export function plural(key, n, ...substitutions) {
 
 /** `key_one`, `key_few`... as Intl.PluralRules picks for `n`; `key_other` if there is no such key. */
 export function pluralKey(key, n) {
-  const form = `${key}_${new Intl.PluralRules(language()).select(n)}`;
+  pluralRules ??= new Intl.PluralRules(language());
+  const form = `${key}_${pluralRules.select(n)}`;
   return chrome.i18n.getMessage(form) ? form : `${key}_other`;
 }
 

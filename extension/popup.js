@@ -7,6 +7,7 @@ import { errorText, localise, plural, t } from './i18n.js';
 import { announce } from './announce.js';
 import { startClockCheck } from './clock.js';
 import { scannedLink, wireScan } from './scan.js';
+import { submitPassword } from './unlock-form.js';
 
 const $ = (id) => document.getElementById(id);
 const VIEWS = [
@@ -185,20 +186,24 @@ function openAdd(from = $('add-button')) {
   $('f-issuer').focus();
 }
 
+/** Fills the add form's fields other than the key from `parseUri`'s answer. */
+function fillForm(info) {
+  $('f-issuer').value = info.issuer;
+  $('f-name').value = info.account;
+  $('f-type').value = info.type;
+  $('f-algorithm').value = info.algorithm;
+  $('f-digits').value = String(info.digits);
+  $('f-period').value = String(info.period ?? 30);
+  $('f-counter').value = String(info.counter ?? 0);
+  syncTypeFields();
+}
+
 /** When the Secret key field holds an otpauth:// link, fills every other field from it. */
 function fillFromLink() {
   const value = $('f-secret').value.trim();
   if (!/^otpauth:\/\//i.test(value)) return;
   try {
-    const info = parseUri(value);
-    $('f-issuer').value = info.issuer;
-    $('f-name').value = info.account;
-    $('f-type').value = info.type;
-    $('f-algorithm').value = info.algorithm;
-    $('f-digits').value = String(info.digits);
-    $('f-period').value = String(info.period ?? 30);
-    $('f-counter').value = String(info.counter ?? 0);
-    syncTypeFields();
+    fillForm(parseUri(value));
     fieldError('f', 'secret', null);
   } catch (error) {
     fieldError('f', 'secret', errorText(error));
@@ -323,27 +328,12 @@ async function touchAutoLock() {
   }
 }
 
-async function submitUnlock(event) {
-  event.preventDefault();
-  const error = $('u-password-error');
-  const button = $('lock-view').querySelector('[type=submit]');
-  error.hidden = true;
-  button.disabled = true;
-  button.textContent = t('unlocking');
-  try {
-    await auth.unlock($('u-password').value);
-    $('u-password').value = '';
+function submitUnlock(event) {
+  return submitPassword(event, (password) => auth.unlock(password), () => {
     render();
     focusStart();
     touchAutoLock();
-  } catch (failure) {
-    error.textContent = errorText(failure);
-    error.hidden = false;
-    $('u-password').select();
-  } finally {
-    button.disabled = false;
-    button.textContent = t('unlock');
-  }
+  });
 }
 
 async function lockNow() {
@@ -407,7 +397,7 @@ function wire() {
     next: nextCode,
   });
   $('add-button').addEventListener('click', () => openAdd());
-  wireScan({ openAdd, openView, backToList });
+  wireScan({ openAdd, openView, backToList, fillForm });
   $('settings-button').addEventListener('click', () => {
     opener = $('settings-button');
     openSettings();
@@ -484,10 +474,12 @@ function wire() {
 }
 
 async function main() {
+  // The module compiles while the page is localised and wired.
+  const compiled = init();
   localise();
   wire();
   try {
-    await init();
+    await compiled;
     auth = await Authenticator.load();
   } catch (error) {
     showNotice(t('loadFailed', errorText(error)));

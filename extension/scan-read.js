@@ -10,7 +10,7 @@ const $ = (id) => document.getElementById(id);
 
 /** The transfer module's decodeQr, once loaded. */
 let decodeQr = null;
-/** The popup's hooks (openAdd, openView, backToList, keepLink). */
+/** The popup's hooks (openAdd, openView, backToList, fillForm, keepLink). */
 let hooks = null;
 
 async function decoder() {
@@ -63,14 +63,7 @@ function openLink(link) {
   }
   hooks.openAdd($('scan-button')); // resets the form, which forgets any earlier scan
   hooks.keepLink(link);
-  $('f-issuer').value = info.issuer;
-  $('f-name').value = info.account;
-  $('f-type').value = info.type;
-  $('f-algorithm').value = info.algorithm;
-  $('f-digits').value = String(info.digits);
-  $('f-period').value = String(info.period ?? 30);
-  $('f-counter').value = String(info.counter ?? 0);
-  $('f-type').dispatchEvent(new Event('change'));
+  hooks.fillForm(info);
 }
 
 /** chrome.storage.session key of scanned transfer links on their way to the Import page. */

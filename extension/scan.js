@@ -18,7 +18,8 @@ function showScannedKey(scanned) {
   $('f-secret-scanned').hidden = !scanned;
 }
 
-/** Wires the Scan QR code button; `openAdd`, `openView` and `backToList` are the popup's. */
+/** Wires the Scan QR code button; `openAdd`, `openView`, `backToList` and `fillForm` are the
+ * popup's. */
 export function wireScan(popup) {
   const hooks = {
     ...popup,

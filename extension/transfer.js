@@ -7,6 +7,7 @@ import init, { Authenticator } from './pkg/toolbar_authenticator_transfer.js';
 import { errorText, localise, t } from './i18n.js';
 import { clearExport, showExport, wireExport } from './transfer-export.js';
 import { clearImport, readFile, readScanned, wireImport } from './transfer-import.js';
+import { submitPassword } from './unlock-form.js';
 
 const $ = (id) => document.getElementById(id);
 /** Session-storage key holding the derived vault key while unlocked (see src/store.rs). */
@@ -74,26 +75,11 @@ function onHandover(message, _sender, reply) {
   })();
 }
 
-async function unlock(event) {
-  event.preventDefault();
-  const error = $('u-password-error');
-  const button = $('unlock-view').querySelector('[type=submit]');
-  error.hidden = true;
-  button.disabled = true;
-  button.textContent = t('unlocking');
-  try {
-    await auth.unlock($('u-password').value);
-    $('u-password').value = '';
+function unlock(event) {
+  return submitPassword(event, (password) => auth.unlock(password), () => {
     render();
     $('backup-file').focus();
-  } catch (failure) {
-    error.textContent = errorText(failure);
-    error.hidden = false;
-    $('u-password').select();
-  } finally {
-    button.disabled = false;
-    button.textContent = t('unlock');
-  }
+  });
 }
 
 // ---- wiring -------------------------------------------------------------------------------

@@ -15,6 +15,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::account::AccountId;
+use crate::stored_json::StoredJson;
 
 /// Accounts added since the last backup that make the popup remind.
 pub const REMIND_AFTER_ADDED: usize = 5;
@@ -67,22 +68,11 @@ pub struct Notice {
     pub revision: u64,
 }
 
+/// Anything unreadable counts as "never backed up", which can only make the reminder come
+/// sooner.
+impl StoredJson for BackupFacts {}
+
 impl BackupFacts {
-    /// Reads the stored facts. Anything unreadable counts as "never backed up", which can only
-    /// make the reminder come sooner.
-    pub fn from_text(text: Option<&str>) -> Self {
-        text.and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
-            .filter(serde_json::Value::is_object)
-            .and_then(|value| serde_json::from_value(value).ok())
-            .unwrap_or_default()
-    }
-
-    /// The facts as stored.
-    pub fn to_text(&self) -> String {
-        // Strings and integers only: serialising cannot fail.
-        serde_json::to_string(self).unwrap_or_default()
-    }
-
     /// Records a backup of the vault at `revision` holding the accounts `ids`, made at `now`.
     pub fn record<'a>(
         &mut self,

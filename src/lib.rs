@@ -21,6 +21,8 @@ pub mod qr;
 pub mod secret;
 pub mod store;
 #[cfg(feature = "transfer")]
+pub mod stored_json;
+#[cfg(feature = "transfer")]
 pub mod transfer;
 pub mod uri;
 pub mod vault;

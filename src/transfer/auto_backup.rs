@@ -18,6 +18,7 @@ use base64ct::{Base64, Encoding};
 use serde::{Deserialize, Serialize};
 
 use crate::crypto::VaultKey;
+use crate::stored_json::StoredJson;
 
 /// Least seconds between two automatic backups.
 pub const INTERVAL_SECONDS: u64 = 86_400;
@@ -103,21 +104,10 @@ impl KeyProblem {
     }
 }
 
+/// Anything unreadable is "off".
+impl StoredJson for AutoBackup {}
+
 impl AutoBackup {
-    /// Reads the stored settings; anything unreadable is "off".
-    pub fn from_text(text: Option<&str>) -> Self {
-        text.and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
-            .filter(serde_json::Value::is_object)
-            .and_then(|value| serde_json::from_value(value).ok())
-            .unwrap_or_default()
-    }
-
-    /// The settings as stored.
-    pub fn to_text(&self) -> String {
-        // Strings, integers and booleans only: serialising cannot fail.
-        serde_json::to_string(self).unwrap_or_default()
-    }
-
     /// Turns automatic backups on with `backup_key` (derived from the backup password),
     /// sealed under `vault_key` when the vault has a password. The next change is backed up
     /// at once.

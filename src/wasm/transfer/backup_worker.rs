@@ -18,6 +18,7 @@ use super::export::{FACTS_KEY, backup_error};
 use crate::account::AccountId;
 use crate::backup_reminder::BackupFacts;
 use crate::crypto::{KdfParams, VaultKey};
+use crate::stored_json::StoredJson;
 use crate::transfer::ExportEntry;
 use crate::transfer::auto_backup::{AutoBackup, Due, FOLDER, KeyProblem, file_name};
 use crate::transfer::backup::{BackupError, BackupFile, check_password};

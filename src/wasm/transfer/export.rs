@@ -20,6 +20,7 @@ use crate::account::AccountId;
 use crate::backup_reminder::BackupFacts;
 use crate::coded::RequestError;
 use crate::crypto::{KdfParams, VaultKey};
+use crate::stored_json::StoredJson;
 use crate::transfer::auto_backup::dated_file_name;
 use crate::transfer::backup::{BackupError, BackupFile, check_password};
 use crate::transfer::{ExportEntry, aegis, otpauth_list};

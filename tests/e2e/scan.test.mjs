@@ -62,6 +62,27 @@ async function site() {
   };
 }
 
+/**
+ * Shows `url` in `tab` at `zoom`, then opens the popup in a window of its own (the toolbar
+ * popup leaves the user's window the last focused one); resolves once its codes are painted.
+ */
+async function popupOverZoomed(browser, tab, url, zoom) {
+  await tab.goto(url);
+  await tab.bringToFront();
+  await browser.worker.evaluate(async ([shown, factor]) => {
+    const [page] = await chrome.tabs.query({ url: shown });
+    await chrome.tabs.setZoom(page.id, factor);
+  }, [url, zoom]);
+  const opened = browser.context.waitForEvent('page');
+  await browser.worker.evaluate(() => chrome.windows.create({
+    url: 'popup.html', type: 'popup', width: 420, height: 640,
+  }));
+  const popup = await opened;
+  popup.on('pageerror', (error) => { throw new Error(`popup page error: ${error.message}`); });
+  await popup.waitForFunction(() => performance.getEntriesByName('codes-painted').length > 0);
+  return popup;
+}
+
 describe('Scan QR code', () => {
   let browser;
   let dist;
@@ -86,22 +107,7 @@ describe('Scan QR code', () => {
   });
 
   /** Shows `path` in the tab at `zoom`, then opens the popup in a window of its own. */
-  async function popupOver(path, zoom = 1.5) {
-    await tab.goto(server.url(path));
-    await tab.bringToFront();
-    await browser.worker.evaluate(async ([url, factor]) => {
-      const [page] = await chrome.tabs.query({ url });
-      await chrome.tabs.setZoom(page.id, factor);
-    }, [server.url(path), zoom]);
-    const opened = browser.context.waitForEvent('page');
-    await browser.worker.evaluate(() => chrome.windows.create({
-      url: 'popup.html', type: 'popup', width: 420, height: 640,
-    }));
-    const popup = await opened;
-    popup.on('pageerror', (error) => { throw new Error(`popup page error: ${error.message}`); });
-    await popup.waitForFunction(() => performance.getEntriesByName('codes-painted').length > 0);
-    return popup;
-  }
+  const popupOver = (path, zoom = 1.5) => popupOverZoomed(browser, tab, server.url(path), zoom);
 
   /** Waits for the add form to be filled by a scan; fails with the popup's message if not. */
   async function filled(popup) {
@@ -241,18 +247,7 @@ for (const [ratio, zoom, path] of [[1, 0.5, '/dark'], [1.5, 2, '/dark-code'], [3
 
     test(`a light-on-dark code at zoom ${zoom * 100}% fills the add form`, async () => {
       const tab = browser.context.pages()[0] ?? await browser.context.newPage();
-      await tab.goto(server.url(path));
-      await tab.bringToFront();
-      await browser.worker.evaluate(async ([url, factor]) => {
-        const [page] = await chrome.tabs.query({ url });
-        await chrome.tabs.setZoom(page.id, factor);
-      }, [server.url(path), zoom]);
-      const opened = browser.context.waitForEvent('page');
-      await browser.worker.evaluate(() => chrome.windows.create({
-        url: 'popup.html', type: 'popup', width: 420, height: 640,
-      }));
-      const popup = await opened;
-      await popup.waitForFunction(() => performance.getEntriesByName('codes-painted').length > 0);
+      const popup = await popupOverZoomed(browser, tab, server.url(path), zoom);
       const scale = await popup.evaluate(async () => {
         const [page] = await chrome.tabs.query({ active: true, url: 'http://127.0.0.1/*' });
         const url = await chrome.tabs.captureVisibleTab(page.windowId, { format: 'png' });

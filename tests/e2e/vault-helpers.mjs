@@ -5,6 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { patchedDist } from './harness.mjs';
+import { base32Decode } from './otp-reference.mjs';
 
 export const PASSWORD = 'correct horse battery staple';
 export const SECRETS = [
@@ -16,17 +17,6 @@ export const SECRETS = [
 const visible = (locator) => locator.filter({ visible: true });
 /** The visible field labelled exactly `text`. */
 export const label = (page, text) => visible(page.getByLabel(text, { exact: true }));
-
-function base32Decode(text) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0; let value = 0; const out = [];
-  for (const char of text.replace(/=+$/, '')) {
-    value = (value << 5) | alphabet.indexOf(char);
-    bits += 5;
-    if (bits >= 8) { out.push((value >>> (bits - 8)) & 0xff); bits -= 8; }
-  }
-  return Buffer.from(out);
-}
 
 /** Every way a key could be written down: base32 (both cases), hex, base64 (std/url), raw. */
 export function encodings(secret) {

@@ -1,7 +1,7 @@
 // Part 2: popup time to visible codes, against a blank page of the extension itself, with the
 // requests every open makes (for the load size and the no-foreign-module check).
 
-import { interleave, perContender, ratioOf } from './rounds.mjs';
+import { interleaveFastest, perContender, ratioOf } from './rounds.mjs';
 
 /** The bench-only page with popup.html's shell and no script (written by `benchDist`). */
 export const BLANK_PAGE = 'bench-blank.html';
@@ -76,11 +76,12 @@ async function openBlankTimed(browser) {
 
 /**
  * Part 2: `rounds` interleaved rounds over the blank page and the popup at every account count
- * (order rotated each round). Returns the rounds, every page's `{median, min, max}` ms, the
+ * (order rotated each pass), each page opened `passes` times a round and figured by its
+ * fastest open of the round. Returns the rounds, every page's `{median, min, max}` ms, the
  * per-round ratios (0 accounts against the blank page, every count against 0 accounts) and every
  * popup open's requests.
  */
-export async function popupTimes(browser, benchPage, { keys, counts, rounds }) {
+export async function popupTimes(browser, benchPage, { keys, counts, rounds, passes = 1 }) {
   const opens = [];
   const open = async (name) => {
     if (name === 'blank') {
@@ -96,7 +97,7 @@ export async function popupTimes(browser, benchPage, { keys, counts, rounds }) {
     return ms;
   };
   const names = ['blank', ...counts.map(String)];
-  const measured = await interleave(names, rounds, open);
+  const measured = await interleaveFastest(names, rounds, passes, open);
   const ratios = { '0 / blank': ratioOf(measured, '0', 'blank') };
   for (const count of counts.filter((c) => c !== 0)) ratios[`${count} / 0`] = ratioOf(measured, String(count), '0');
   return { rounds: measured, pages: perContender(measured), ratios, opens };

@@ -209,7 +209,7 @@ export function render(results) {
   return [
     ...(mode === 'quick' ? [QUICK_NOTE, ''] : []),
     `Machine: ${machine.cpu}, ${machine.cores} cores, load average ${load(loadAverage.start)} at start, ${load(loadAverage.end)} at end; ${browser}; Node ${node}; ${date}.`,
-    `Every figure is the median of ${p.codeRounds} (codes) or ${p.popupRounds} (popup) interleaved rounds, order rotated each round; ratios are the median of the per-round ratios, spread their min-max. Codes: CPU time (wall-clock for reference), each contender's block about ${p.blockMs} ms of it (codes/round); all ${int(p.keys)} keys x ${int(p.times)} times = ${int(p.keys * p.times)} codes are checked identical.`,
+    `Every figure is the median of ${p.codeRounds} (codes) or ${p.popupRounds} (popup) interleaved rounds, order rotated each round (popup: the fastest of ${p.popupPasses ?? 1} open(s) per page and round); ratios are the median of the per-round ratios, spread their min-max. Codes: CPU time (wall-clock for reference), each contender's block about ${p.blockMs} ms of it (codes/round); all ${int(p.keys)} keys x ${int(p.times)} times = ${int(p.keys * p.times)} codes are checked identical.`,
     '',
     codesTable(results),
     '',

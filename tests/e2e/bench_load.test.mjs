@@ -9,7 +9,7 @@ import { after, describe, test } from 'node:test';
 import { blankShell } from '../../bench/lib/browser.mjs';
 import { importGraph, moduleRefs, popupLoad } from '../../bench/lib/loads.mjs';
 import { openPopupTimed } from '../../bench/lib/popup.mjs';
-import { ratioOf, rotated } from '../../bench/lib/rounds.mjs';
+import { interleaveFastest, ratioOf, rotated } from '../../bench/lib/rounds.mjs';
 import { DIST, closeAll, launch, patchedDist } from './harness.mjs';
 
 after(closeAll);
@@ -60,6 +60,18 @@ describe('bench: helpers', () => {
     assert.deepEqual([0, 1, 2, 3].map((r) => rotated(['a', 'b', 'c'], r).join('')), ['abc', 'bca', 'cab', 'abc']);
     const rounds = [{ a: 1, b: 10 }, { a: 30, b: 100 }, { a: 2, b: 10 }];
     assert.deepEqual(ratioOf(rounds, 'a', 'b'), { median: 0.2, min: 0.1, max: 0.3 });
+  });
+
+  test('with several passes a round, each page counts its fastest open and every pass rotates', async () => {
+    // Scripted figures: each page's opens in order, the warm-up first.
+    const figures = { a: [9, 5, 7, 3, 8, 8, 6], b: [9, 4, 4, 9, 2, 6, 7] };
+    const order = [];
+    const rounds = await interleaveFastest(['a', 'b'], 2, 3, async (name) => {
+      order.push(name);
+      return figures[name].shift();
+    });
+    assert.equal(order.join(''), 'ab' + 'ab' + 'ba' + 'ab' + 'ba' + 'ab' + 'ba');
+    assert.deepEqual(rounds, [{ a: 3, b: 4 }, { a: 6, b: 2 }]);
   });
 
   test('static imports and the glue\'s wasm are found; dynamic import() is not', () => {

@@ -10,12 +10,11 @@ use serde_json::Value;
 use zeroize::Zeroizing;
 
 use super::json_fields::{
-    algorithm_named, base32_key, damaged, digits, json_from_bytes, non_empty, number_or, period,
-    steam_params, text, text_or_empty,
+    base32_key, damaged, entry_params, json_from_bytes, non_empty, text, text_or_empty,
 };
 use super::unseal::{MAX_PBKDF2_ITERATIONS, open_gcm, pbkdf2_sha1, sha256_key};
 use super::{Candidate, Detected, Format, ImportedEntry, Input, Skip, TransferError};
-use crate::otp::{DEFAULT_PERIOD_SECONDS, OtpKind, OtpParams};
+use crate::otp::OtpParams;
 use crate::transfer::Damage;
 
 const FORMAT: Format = Format::AndOtp;
@@ -179,24 +178,9 @@ fn entry(value: &Value) -> Candidate {
     )
 }
 
-/// Kind, algorithm, digits and period or counter of one entry.
+/// Kind, algorithm, digits and period or counter of one entry (andOTP also has Steam).
 fn params(value: &Value) -> Result<OtpParams, Skip> {
-    let kind = text(value, "type").unwrap_or("TOTP");
-    let kind = match kind.to_ascii_uppercase().as_str() {
-        "TOTP" => OtpKind::Totp {
-            period: period(value, "period", DEFAULT_PERIOD_SECONDS)?,
-        },
-        "HOTP" => OtpKind::Hotp {
-            counter: number_or(value, "counter", 0)?,
-        },
-        "STEAM" => return Ok(steam_params()),
-        _ => return Err(Skip::Kind(kind.to_owned())),
-    };
-    Ok(OtpParams {
-        kind,
-        algorithm: algorithm_named(text(value, "algorithm").unwrap_or("SHA1"))?,
-        digits: digits(value, "digits", 6)?,
-    })
+    entry_params(value, "algorithm", true)
 }
 
 #[cfg(test)]

@@ -10,11 +10,9 @@
 
 use serde_json::Value;
 
-use super::json_fields::{
-    algorithm_named, byte_key, digits, non_empty, number_or, period, text, text_or_empty,
-};
+use super::json_fields::{byte_key, entry_params, non_empty, text, text_or_empty};
 use super::{Candidate, Detected, Format, ImportedEntry, Input, Skip, TransferError};
-use crate::otp::{DEFAULT_PERIOD_SECONDS, OtpKind, OtpParams};
+use crate::otp::OtpParams;
 
 const FORMAT: Format = Format::FreeOtpPlus;
 
@@ -77,21 +75,7 @@ fn key(secret: Option<&Value>) -> Result<crate::secret::Secret, Skip> {
 
 /// Kind, algorithm, digits and period or counter of one token.
 fn params(value: &Value) -> Result<OtpParams, Skip> {
-    let kind = text(value, "type").unwrap_or("TOTP");
-    let kind = match kind.to_ascii_uppercase().as_str() {
-        "TOTP" => OtpKind::Totp {
-            period: period(value, "period", DEFAULT_PERIOD_SECONDS)?,
-        },
-        "HOTP" => OtpKind::Hotp {
-            counter: number_or(value, "counter", 0)?,
-        },
-        _ => return Err(Skip::Kind(kind.to_owned())),
-    };
-    Ok(OtpParams {
-        kind,
-        algorithm: algorithm_named(text(value, "algo").unwrap_or("SHA1"))?,
-        digits: digits(value, "digits", 6)?,
-    })
+    entry_params(value, "algo", false)
 }
 
 #[cfg(test)]

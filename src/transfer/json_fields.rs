@@ -3,8 +3,11 @@
 
 use serde_json::Value;
 
+// One reader of digits and periods for every format: a value past the type's range is refused
+// naming the value the file has (it once became 255 digits, and the message said so).
+pub(crate) use super::json::{digits, period};
 use super::{Candidate, Format, ImportedEntry, Skip, SkippedEntry, TransferError};
-use crate::otp::{Algorithm, OtpKind, OtpParams};
+use crate::otp::{Algorithm, DEFAULT_PERIOD_SECONDS, OtpKind, OtpParams};
 use crate::secret::Secret;
 use crate::transfer::Damage;
 use crate::uri::{UriError, parse_uri};
@@ -38,15 +41,30 @@ pub fn number_or(value: &Value, key: &'static str, default: u64) -> Result<u64, 
         .map_err(|()| Skip::Field(key))
 }
 
-/// Digits as a `u8` (values past 255 become 255 and are then refused as out of range).
-pub fn digits(value: &Value, key: &'static str, default: u8) -> Result<u8, Skip> {
-    number_or(value, key, default.into()).map(|d| u8::try_from(d).unwrap_or(u8::MAX))
-}
-
-/// A period in seconds as a `u32` (values past `u32::MAX` saturate and are refused as out of
-/// range).
-pub fn period(value: &Value, key: &'static str, default: u32) -> Result<u32, Skip> {
-    number_or(value, key, default.into()).map(|p| u32::try_from(p).unwrap_or(u32::MAX))
+/// The parameters of one entry as andOTP and FreeOTP+ write them: `type` (TOTP when missing;
+/// STEAM too when `steam` is allowed), `period` (30 s when missing) or `counter` (0), `digits`
+/// (6) and the algorithm named under `algorithm_key` (SHA1); [`Skip::Kind`] for another type.
+pub fn entry_params(
+    value: &Value,
+    algorithm_key: &'static str,
+    steam: bool,
+) -> Result<OtpParams, Skip> {
+    let kind = text(value, "type").unwrap_or("TOTP");
+    let kind = match kind.to_ascii_uppercase().as_str() {
+        "TOTP" => OtpKind::Totp {
+            period: period(value, "period", DEFAULT_PERIOD_SECONDS)?,
+        },
+        "HOTP" => OtpKind::Hotp {
+            counter: number_or(value, "counter", 0)?,
+        },
+        "STEAM" if steam => return Ok(steam_params()),
+        _ => return Err(Skip::Kind(kind.to_owned())),
+    };
+    Ok(OtpParams {
+        kind,
+        algorithm: algorithm_named(text(value, algorithm_key).unwrap_or("SHA1"))?,
+        digits: digits(value, "digits", 6)?,
+    })
 }
 
 /// An algorithm by name (`SHA1`, `sha-256`…), [`Skip::Algorithm`] naming anything else.
@@ -153,7 +171,15 @@ mod tests {
         assert_eq!(number(&v, "d"), None);
         assert_eq!(number(&v, "e"), Some(Err(())));
         assert_eq!(number(&v, "z"), None);
-        assert_eq!(digits(&json!({"d": 300}), "d", 6), Ok(255));
+        // Past the type's range, the value the file has is named, not 255 or u32::MAX.
+        assert_eq!(
+            digits(&json!({"d": 300}), "d", 6),
+            Err(Skip::Params(crate::otp::ParamsError::Digits(300)))
+        );
+        assert_eq!(
+            period(&json!({"p": 5_000_000_000_u64}), "p", 30),
+            Err(Skip::Params(crate::otp::ParamsError::Period(5_000_000_000)))
+        );
     }
 
     #[test]

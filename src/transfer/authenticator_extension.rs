@@ -14,7 +14,7 @@ use serde_json::Value;
 use zeroize::Zeroizing;
 
 use super::json_fields::{
-    algorithm_named, base32_key, byte_key, damaged, digits, non_empty, number, number_or, period,
+    algorithm_named, base32_key, byte_key, damaged, digits, non_empty, number_or, period,
     steam_params, text,
 };
 use super::{Candidate, Detected, Format, ImportedEntry, Input, Skip, SkippedEntry, TransferError};
@@ -106,8 +106,9 @@ impl<'a> Backup<'a> {
 
 /// The `index` of a record (its place in the extension's list); records without one go last.
 fn order(value: &Value) -> u64 {
-    number(value, "index")
-        .and_then(Result::ok)
+    super::json::opt_u64(value, "index")
+        .ok()
+        .flatten()
         .unwrap_or(u64::MAX)
 }
 

@@ -3,9 +3,10 @@
 
 use serde_json::Value;
 
-// One reader of digits and periods for every format: a value past the type's range is refused
-// naming the value the file has (it once became 255 digits, and the message said so).
-pub(crate) use super::json::{digits, period};
+// Typed fields are read by `json.rs`, once for every format (this module had its own copies;
+// its digits reader turned 300 into 255 and the message said so). `text_or_empty` is that
+// module's `label` under the name the formats here use.
+pub(crate) use super::json::{digits, label as text_or_empty, period};
 use super::{Candidate, Format, ImportedEntry, Skip, SkippedEntry, TransferError};
 use crate::otp::{Algorithm, DEFAULT_PERIOD_SECONDS, OtpKind, OtpParams};
 use crate::secret::Secret;
@@ -17,28 +18,10 @@ pub fn text<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
     value.get(key).and_then(Value::as_str)
 }
 
-/// The text of `value[key]`, or empty when it is missing, null or not a string.
-pub fn text_or_empty(value: &Value, key: &str) -> String {
-    text(value, key).unwrap_or_default().to_owned()
-}
-
-/// `value[key]` as a whole number: a JSON number, or a string of digits (some apps write
-/// numbers as strings). `None` when missing or null; `Some(Err(()))` when present but not a
-/// whole number.
-pub fn number(value: &Value, key: &str) -> Option<Result<u64, ()>> {
-    match value.get(key)? {
-        Value::Null => None,
-        Value::Number(n) => Some(n.as_u64().ok_or(())),
-        Value::String(s) => Some(s.trim().parse().map_err(|_| ())),
-        _ => Some(Err(())),
-    }
-}
-
-/// `value[key]` as a whole number, `default` when missing, [`Skip::Field`] when not a number.
+/// `value[key]` as a whole number (a JSON number, or digits in a string as some apps write
+/// them), `default` when missing or null, [`Skip::Field`] when anything else.
 pub fn number_or(value: &Value, key: &'static str, default: u64) -> Result<u64, Skip> {
-    number(value, key)
-        .unwrap_or(Ok(default))
-        .map_err(|()| Skip::Field(key))
+    super::json::opt_u64(value, key).map(|n| n.unwrap_or(default))
 }
 
 /// The parameters of one entry as andOTP and FreeOTP+ write them: `type` (TOTP when missing;
@@ -165,12 +148,12 @@ mod tests {
     #[test]
     fn numbers_may_be_strings() {
         let v = json!({"a": 7, "b": "8", "c": "x", "d": null, "e": -1});
-        assert_eq!(number(&v, "a"), Some(Ok(7)));
-        assert_eq!(number(&v, "b"), Some(Ok(8)));
-        assert_eq!(number(&v, "c"), Some(Err(())));
-        assert_eq!(number(&v, "d"), None);
-        assert_eq!(number(&v, "e"), Some(Err(())));
-        assert_eq!(number(&v, "z"), None);
+        assert_eq!(number_or(&v, "a", 0), Ok(7));
+        assert_eq!(number_or(&v, "b", 0), Ok(8));
+        assert_eq!(number_or(&v, "c", 0), Err(Skip::Field("c")));
+        assert_eq!(number_or(&v, "d", 5), Ok(5));
+        assert_eq!(number_or(&v, "e", 0), Err(Skip::Field("e")));
+        assert_eq!(number_or(&v, "z", 5), Ok(5));
         // Past the type's range, the value the file has is named, not 255 or u32::MAX.
         assert_eq!(
             digits(&json!({"d": 300}), "d", 6),

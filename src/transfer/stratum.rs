@@ -14,8 +14,8 @@ use serde_json::Value;
 use zeroize::Zeroizing;
 
 use super::json_fields::{
-    base32_key, damaged, digits, json_from_bytes, non_empty, number, number_or, period,
-    steam_params, text, text_or_empty,
+    base32_key, damaged, digits, json_from_bytes, non_empty, number_or, period, steam_params, text,
+    text_or_empty,
 };
 use super::unseal::{argon2id, open_cbc, open_gcm, pbkdf2_sha1};
 use super::{Candidate, Detected, Format, ImportedEntry, Input, Skip, TransferError};
@@ -182,18 +182,18 @@ fn entry(value: &Value) -> Candidate {
 
 /// Kind, algorithm, digits and period or counter of one entry.
 fn params(value: &Value) -> Result<OtpParams, Skip> {
-    let kind = match number(value, "Type") {
-        Some(Ok(1)) => OtpKind::Hotp {
+    let kind = match super::json::opt_u64(value, "Type") {
+        Ok(Some(1)) => OtpKind::Hotp {
             counter: number_or(value, "Counter", 0)?,
         },
-        Some(Ok(2)) => OtpKind::Totp {
+        Ok(Some(2)) => OtpKind::Totp {
             period: period(value, "Period", DEFAULT_PERIOD_SECONDS)?,
         },
-        Some(Ok(3)) => return Err(Skip::Kind("mOTP".into())),
-        Some(Ok(4)) => return Ok(steam_params()),
-        Some(Ok(5)) => return Err(Skip::Kind("Yandex".into())),
-        Some(Ok(other)) => return Err(Skip::Kind(format!("type {other}"))),
-        None | Some(Err(())) => return Err(Skip::Field("Type")),
+        Ok(Some(3)) => return Err(Skip::Kind("mOTP".into())),
+        Ok(Some(4)) => return Ok(steam_params()),
+        Ok(Some(5)) => return Err(Skip::Kind("Yandex".into())),
+        Ok(Some(other)) => return Err(Skip::Kind(format!("type {other}"))),
+        Ok(None) | Err(_) => return Err(Skip::Field("Type")),
     };
     let algorithm = match number_or(value, "Algorithm", 0)? {
         0 => Algorithm::Sha1,

@@ -3,6 +3,7 @@
 // is requested before codes are visible is caught. Plus the pure helpers the budgets rely on.
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -51,6 +52,20 @@ describe('bench: what the popup loads', () => {
       assert.ok(load.files.some((f) => f.path === 'late.js' && f.beforeCodes));
     } finally {
       await rm(dist, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('what the pages preload', () => {
+  test('popup.html and transfer.html ask for every module of their static graph at once', async () => {
+    for (const page of ['popup.html', 'transfer.html']) {
+      const html = readFileSync(join(DIST, page), 'utf8');
+      const preloaded = new Set([...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]));
+      const { modules } = importGraph(DIST, page);
+      const entries = [...html.matchAll(/<script type="module" src="([^"]+)">/g)].map((m) => m[1]);
+      const expected = [...modules].filter((m) => !entries.includes(m)).sort();
+      assert.ok(expected.length > 3, `${page} imports modules`);
+      assert.deepEqual([...preloaded].sort(), expected, page);
     }
   });
 });

@@ -110,6 +110,7 @@ pub fn build(debug: bool) -> Result<PathBuf> {
     if !debug {
         strip_page_comments(&dist)?;
     }
+    crate::preload::preload_pages(&dist)?;
 
     let files = list_files(&dist)?;
     let suffix = if debug { "-debug" } else { "" };

@@ -4,6 +4,7 @@ mod bench;
 mod browser;
 mod build;
 mod firefox;
+mod preload;
 mod screenshots;
 mod setup;
 mod test;

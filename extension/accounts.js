@@ -137,6 +137,8 @@ export class AccountList {
     labels.append(element('span', 'issuer', account.issuer), element('span', 'name', account.account));
     const codeButton = element('button', 'code');
     codeButton.type = 'button';
+    // When the code is first on screen (Element Timing, Chromium): what the bench measures.
+    codeButton.setAttribute('elementtiming', 'code');
     codeButton.dataset.action = 'copy';
     const actions = element('div', 'row-actions');
     if (account.type === 'hotp') {

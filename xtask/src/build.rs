@@ -291,12 +291,7 @@ fn strip_glue_comments(glue: &Path) -> Result {
 /// 122 KB after gzip (popup.js 5,095 → 4,094 B, accounts.js 3,124 → 2,359 B, ...), which put it
 /// over its 120 KB budget. The shipped files stay readable for a store reviewer.
 fn strip_page_comments(dist: &Path) -> Result {
-    let mut scripts: Vec<PathBuf> = std::fs::read_dir(dist)
-        .map_err(|e| format!("cannot list {}: {e}", dist.display()))?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "js"))
-        .collect();
-    scripts.sort();
+    let scripts = top_level_files(dist, "js")?;
     let bin = root().join("node_modules/.bin/esbuild");
     if !bin.is_file() {
         return Err(format!(
@@ -318,6 +313,17 @@ fn strip_page_comments(dist: &Path) -> Result {
         run(cmd("node").arg("--check").arg(script))?;
     }
     Ok(())
+}
+
+/// The files directly in `dir` whose extension is `extension`, sorted.
+pub fn top_level_files(dir: &Path, extension: &str) -> Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == extension))
+        .collect();
+    files.sort();
+    Ok(files)
 }
 
 /// The `version` field of manifest.json (parsed by node), validated.

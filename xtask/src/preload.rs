@@ -139,13 +139,7 @@ pub fn with_preloads(
 /// Rewrites every top-level `*.html` page of `dist` with [`with_preloads`]; prints what it
 /// added.
 pub fn preload_pages(dist: &Path) -> Result {
-    let mut pages: Vec<_> = std::fs::read_dir(dist)
-        .map_err(|e| format!("cannot list {}: {e}", dist.display()))?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "html"))
-        .collect();
-    pages.sort();
-    for page in pages {
+    for page in crate::build::top_level_files(dist, "html")? {
         let text = std::fs::read_to_string(&page)
             .map_err(|e| format!("cannot read {}: {e}", page.display()))?;
         let (new, added) =

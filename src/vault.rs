@@ -184,7 +184,7 @@ impl Vault {
     ///
     /// # Errors
     /// As [`Vault::from_bytes`], but the format number is not checked again.
-    pub fn from_schema_1(bytes: &[u8]) -> Result<Self, VaultError> {
+    pub(crate) fn from_schema_1(bytes: &[u8]) -> Result<Self, VaultError> {
         let record: Record = serde_json_wasm::from_slice(bytes)
             .map_err(|_| VaultError::Corrupt("not a vault record"))?;
         if record.accounts.len() > MAX_ACCOUNTS {

@@ -1,8 +1,9 @@
 // Shared set-up for the browser tests: the built dist/ loaded as a real extension in Debian's
 // Chromium (headless), driven with playwright-core. No mocked browser.
 
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +43,34 @@ export async function patchedDist(patch, from = DIST) {
   patch(manifest);
   await writeFile(manifestPath, JSON.stringify(manifest, null, 2));
   return dir;
+}
+
+/**
+ * Adds `extension/i18n.js` to the built copy `dir` as `i18n.js`. The build bundles that module
+ * into the pages' scripts; tests that call its functions (plural forms, numbers) in the
+ * browser's language import the module itself, which imports nothing.
+ */
+export async function addI18nModule(dir) {
+  await cp(join(ROOT, 'extension', 'i18n.js'), join(dir, 'i18n.js'));
+}
+
+/**
+ * Sets the delay after which the clipboard is cleared (clipboard-worker.js's `CLEAR_AFTER_MS`,
+ * 30 s) to `ms` in the built copy `dir`. The build bundles that module into the background's
+ * script, so the one top-level script that holds the constant is patched; fails unless exactly
+ * one does.
+ */
+export async function shortenClipboardDelay(dir, ms) {
+  const pattern = /CLEAR_AFTER_MS = (30_000|3e4|30000);/;
+  const scripts = (await readdir(dir)).filter((name) => name.endsWith('.js'));
+  const holders = [];
+  for (const name of scripts) {
+    const source = await readFile(join(dir, name), 'utf8');
+    if (pattern.test(source)) holders.push({ name, source });
+  }
+  assert.equal(holders.length, 1, `one built script sets CLEAR_AFTER_MS to 30 s; found ${holders.map((h) => h.name).join(', ') || 'none'}`);
+  const [{ name, source }] = holders;
+  await writeFile(join(dir, name), source.replace(pattern, `CLEAR_AFTER_MS = ${ms};`));
 }
 
 /**

@@ -11,7 +11,7 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
-  ROOT, SCREENSHOTS, awayFromBoundary, closeAll, escapeRegExp, launch, oathtool, openPopup, patchedDist,
+  ROOT, SCREENSHOTS, addI18nModule, awayFromBoundary, closeAll, escapeRegExp, launch, oathtool, openPopup, patchedDist,
   seedAccounts,
 } from './harness.mjs';
 
@@ -120,6 +120,7 @@ for (const [lang, words] of Object.entries(WORDS)) {
       messages = await catalogue(lang);
       // A host permission stands in for the activeTab grant of a click (as in clock.test.mjs).
       dist = await patchedDist((manifest) => { manifest.host_permissions = ['http://127.0.0.1/*']; });
+      await addI18nModule(dist);
       browser = await launch({ dist, lang });
     });
     after(async () => {

@@ -107,9 +107,7 @@ pub fn build(debug: bool) -> Result<PathBuf> {
 
     copy_file(&manifest, &dist.join("manifest.json"))?;
     copy_tree(&extension, &dist)?;
-    if !debug {
-        strip_page_comments(&dist)?;
-    }
+    crate::bundle::bundle_scripts(&extension, &dist)?;
     crate::preload::preload_pages(&dist)?;
 
     let files = list_files(&dist)?;
@@ -283,36 +281,6 @@ fn strip_glue_comments(glue: &Path) -> Result {
     }
     std::fs::write(glue, kept).map_err(|e| format!("cannot write {}: {e}", glue.display()))?;
     run(cmd("node").arg("--check").arg(glue))
-}
-
-/// Reprints the extension's own scripts (`dist/*.js`) without their comments, through esbuild
-/// (npm; no bundling, no minifying: names, statements and imports stay as written). The
-/// comments are for readers of `extension/`; in the popup's download they were 3.4 KB of its
-/// 122 KB after gzip (popup.js 5,095 → 4,094 B, accounts.js 3,124 → 2,359 B, ...), which put it
-/// over its 120 KB budget. The shipped files stay readable for a store reviewer.
-fn strip_page_comments(dist: &Path) -> Result {
-    let scripts = top_level_files(dist, "js")?;
-    let bin = root().join("node_modules/.bin/esbuild");
-    if !bin.is_file() {
-        return Err(format!(
-            "{} is missing: run `npm ci` (cargo xtask setup does)",
-            bin.display()
-        ));
-    }
-    let mut c = cmd(bin.to_str().ok_or("non-UTF-8 path to esbuild")?);
-    c.args(&scripts)
-        .arg(format!("--outdir={}", dist.display()))
-        .args([
-            "--allow-overwrite",
-            "--charset=utf8",
-            "--legal-comments=none",
-            "--log-level=warning",
-        ]);
-    run(&mut c)?;
-    for script in &scripts {
-        run(cmd("node").arg("--check").arg(script))?;
-    }
-    Ok(())
 }
 
 /// The files directly in `dir` whose extension is `extension`, sorted.

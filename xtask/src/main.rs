@@ -3,6 +3,7 @@
 mod bench;
 mod browser;
 mod build;
+mod bundle;
 mod firefox;
 mod preload;
 mod screenshots;

@@ -4,14 +4,24 @@
 // Chromium (German too, the clock warning, the Import page).
 
 import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
-import { awayFromBoundary, oathtool } from '../harness.mjs';
+import { DIST, DIST_FIREFOX, addI18nModule, awayFromBoundary, oathtool, patchedDist } from '../harness.mjs';
 import { KEY } from './shared.mjs';
 
 export function languageScenarios(driver) {
   let session;
-  before(async () => { session = await driver.start({ lang: 'fr' }); });
-  after(async () => { await session.close(); await session.cleanup(); });
+  let dist;
+  before(async () => {
+    dist = await patchedDist(() => {}, driver.name === 'firefox' ? DIST_FIREFOX : DIST);
+    await addI18nModule(dist);
+    session = await driver.start({ lang: 'fr', dist });
+  });
+  after(async () => {
+    await session.close();
+    await session.cleanup();
+    await rm(dist, { recursive: true, force: true });
+  });
 
   test('French: add by key, copy, search, Settings; plural forms and digit grouping', async () => {
     const page = await session.openPopup();

@@ -44,10 +44,18 @@ export async function openPopupTimed(browser, expectedRows) {
   }
   // The popup builds the rows a window can show first and the rest after the first paint, so
   // at the mark every code inside the viewport must be there; the full list must follow.
-  const { inView, blank } = await page.evaluate(() => {
-    const buttons = [...document.querySelectorAll('#accounts button.code')];
+  // The rows built by then must also fill the list (a scroller: its rows overflow it), unless
+  // every row is built.
+  const { inView, blank, built, filled } = await page.evaluate(() => {
+    const list = document.getElementById('accounts');
+    const buttons = [...list.querySelectorAll('button.code')];
     const shown = buttons.filter((b) => b.getBoundingClientRect().top < innerHeight);
-    return { inView: shown.length, blank: shown.filter((b) => !b.textContent.trim()).length };
+    return {
+      inView: shown.length,
+      blank: shown.filter((b) => !b.textContent.trim()).length,
+      built: buttons.length,
+      filled: list.scrollHeight > list.clientHeight,
+    };
   });
   // Element Timing entries are only given to an observer (buffered: those already painted).
   const ms = await page.evaluate(() => new Promise((resolve) => {
@@ -60,6 +68,9 @@ export async function openPopupTimed(browser, expectedRows) {
   if (ms === null) throw new Error('no Element Timing entry for the codes (elementtiming="code")');
   if (expectedRows > 0 && (inView === 0 || blank > 0)) {
     throw new Error(`popup painted ${inView} codes in view, ${blank} of them blank`);
+  }
+  if (built < expectedRows && !filled) {
+    throw new Error(`popup showed ${built} of ${expectedRows} rows at codes-visible, not enough to fill the list`);
   }
   await page.waitForFunction(
     (n) => document.querySelectorAll('#accounts button.code').length === n,

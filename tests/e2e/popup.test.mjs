@@ -211,9 +211,30 @@ describe('scale and looks', () => {
       issuer: `Service ${String(i).padStart(3, '0')}`, name: `user${i}@example.com`, secret: KEY,
     }));
     await seedAccounts(page, forms);
+    // What the list holds when the popup marks its codes visible (the frame that paints them):
+    // the rows built before it must fill the list, each with its code; the rest follow.
+    await page.addInitScript(() => {
+      const mark = performance.mark.bind(performance);
+      performance.mark = (name, ...rest) => {
+        if (name === 'codes-visible') {
+          const list = document.getElementById('accounts');
+          const codes = [...list.querySelectorAll('button.code')];
+          globalThis.atCodesVisible = {
+            built: codes.length,
+            blank: codes.filter((code) => !code.textContent.trim()).length,
+            // The list is a scroller: full when its rows overflow it.
+            filled: list.scrollHeight > list.clientHeight,
+          };
+        }
+        return mark(name, ...rest);
+      };
+    });
     await page.reload();
     await codeButton(page, 'Service 199').waitFor();
     assert.equal(await page.locator('#accounts li').count(), 200);
+    const atCodesVisible = await page.evaluate(() => globalThis.atCodesVisible);
+    assert.ok(atCodesVisible.built > 0 && atCodesVisible.blank === 0, JSON.stringify(atCodesVisible));
+    assert.ok(atCodesVisible.filled, `the ${atCodesVisible.built} rows built first do not fill the list`);
     const started = Date.now();
     await page.keyboard.type('service 137');
     await page.keyboard.press('Enter');

@@ -6,8 +6,8 @@
 //! unlock-form.js, the glue, its snippet, and the wasm). Each answer costs the page's main
 //! thread a task, and they arrive one after another: in a Chromium trace the popup's modules
 //! were answered from 40 to 68 ms after navigation, after the page's HTML at 32 ms. Bundled,
-//! the popup asks for four scripts (itself, the chunks it shares with other pages, the glue
-//! and the snippet); README's "Popup load" has the measurement.
+//! the popup asks for its own script, the few chunks it shares with other pages, the glue and
+//! the snippet, all preloaded at once; README's "Popup load" has the measurement.
 //!
 //! esbuild (npm) does it: no minifying and no renaming beyond what joining modules needs, so
 //! the shipped files stay readable for a store reviewer. Comments are dropped (they are for

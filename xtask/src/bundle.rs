@@ -18,29 +18,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::build::top_level_files;
-use crate::preload::static_imports;
+use crate::preload::{dynamic_imports, module_scripts, static_imports};
 use crate::util::{Result, cmd, root, run};
-
-/// The specifiers a module loads on demand: `import("x")` and `import('x')`.
-pub fn dynamic_imports(source: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut rest = source;
-    while let Some(at) = rest.find("import(") {
-        let before = rest[..at].chars().next_back();
-        let after = rest[at + "import(".len()..].trim_start();
-        rest = &rest[at + "import(".len()..];
-        if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '.') {
-            continue;
-        }
-        let Some(quote) = after.chars().next().filter(|c| *c == '"' || *c == '\'') else {
-            continue;
-        };
-        if let Some(end) = after[1..].find(quote) {
-            found.push(after[1..=end].to_owned());
-        }
-    }
-    found
-}
 
 /// The file name a specifier of a top-level module names when it is a sibling module
 /// (`./x.js`); `None` for anything else (`./pkg/…`, bare names).
@@ -77,22 +56,6 @@ pub fn entry_points(sources: &[(String, String)], pages: &[String]) -> Vec<Strin
     entries.into_iter().collect()
 }
 
-/// The `src` of every `<script type="module">` in `html`.
-fn page_scripts(html: &str) -> Vec<String> {
-    html.split("<script ")
-        .skip(1)
-        .filter_map(|tag| tag.split('>').next())
-        .filter(|tag| tag.contains("type=\"module\""))
-        .filter_map(|tag| {
-            tag.split("src=\"")
-                .nth(1)?
-                .split('"')
-                .next()
-                .map(str::to_owned)
-        })
-        .collect()
-}
-
 /// Replaces the top-level scripts copied from `extension` into `dist` by their bundles; fails
 /// when a page's script or an entry point is missing afterwards.
 pub fn bundle_scripts(extension: &Path, dist: &Path) -> Result {
@@ -106,7 +69,7 @@ pub fn bundle_scripts(extension: &Path, dist: &Path) -> Result {
     for page in top_level_files(extension, "html")? {
         let html = std::fs::read_to_string(&page)
             .map_err(|e| format!("cannot read {}: {e}", page.display()))?;
-        pages.extend(page_scripts(&html));
+        pages.extend(module_scripts(&html));
     }
     let entries = entry_points(&sources, &pages);
     for copied in top_level_files(dist, "js")? {
@@ -174,15 +137,6 @@ mod tests {
     }
 
     #[test]
-    fn dynamic_imports_are_found_and_static_ones_are_not() {
-        let source = "import { a } from './a.js';\n\
-                      const later = () => import('./later.js');\n\
-                      await import( \"./spaced.js\" );\n\
-                      obj.import('./method.js'); reimport('./other.js');\n";
-        assert_eq!(dynamic_imports(source), ["./later.js", "./spaced.js"]);
-    }
-
-    #[test]
     fn entries_are_page_scripts_and_modules_nobody_imports() {
         let files = sources(&[
             ("popup.js", "import './i18n.js';\nimport('./scan-read.js');"),
@@ -200,14 +154,6 @@ mod tests {
             entry_points(&files, &pages),
             ["background.js", "kdf-worker.js", "offscreen.js", "popup.js"]
         );
-    }
-
-    #[test]
-    fn page_scripts_are_the_module_scripts_sources() {
-        let html = "<link rel=\"modulepreload\" href=\"a.js\">\n\
-                    <script type=\"module\" src=\"popup.js\"></script>\n\
-                    <script src=\"classic.js\"></script>";
-        assert_eq!(page_scripts(html), ["popup.js"]);
     }
 
     #[test]

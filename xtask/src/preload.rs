@@ -17,25 +17,36 @@ use crate::util::Result;
 /// `export … from "x"`. `import("x")` (loaded on demand, on purpose) is not one. A comment that
 /// reads like an import may be taken for one; only files that exist are ever linked.
 pub fn static_imports(source: &str) -> Vec<String> {
+    // A string right after the keyword: `import(`, `import.meta` and `import * as x` are not
+    // (the last one's `from` is).
+    let mut found = strings_after(source, "from");
+    found.extend(strings_after(source, "import"));
+    found
+}
+
+/// The specifiers a module loads on demand: `import("x")`.
+pub fn dynamic_imports(source: &str) -> Vec<String> {
+    strings_after(source, "import(")
+}
+
+/// The quoted strings (`"…"` or `'…'`) that follow `keyword`, blanks apart, wherever the
+/// keyword starts a word (not `reimport(`, `obj.import(`).
+fn strings_after(source: &str, keyword: &str) -> Vec<String> {
     let mut found = Vec::new();
-    for keyword in ["from", "import"] {
-        let mut rest = source;
-        while let Some(at) = rest.find(keyword) {
-            let before = rest[..at].chars().next_back();
-            let after = &rest[at + keyword.len()..];
-            rest = after;
-            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '.') {
-                continue;
-            }
-            // A string right after the keyword: `import(`, `import.meta` and `import * as x`
-            // are not (the last one's `from` is).
-            let trimmed = after.trim_start();
-            let Some(quote) = trimmed.chars().next().filter(|c| *c == '"' || *c == '\'') else {
-                continue;
-            };
-            if let Some(end) = trimmed[1..].find(quote) {
-                found.push(trimmed[1..=end].to_owned());
-            }
+    let mut rest = source;
+    while let Some(at) = rest.find(keyword) {
+        let before = rest[..at].chars().next_back();
+        let after = &rest[at + keyword.len()..];
+        rest = after;
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '.') {
+            continue;
+        }
+        let trimmed = after.trim_start();
+        let Some(quote) = trimmed.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        if let Some(end) = trimmed[1..].find(quote) {
+            found.push(trimmed[1..=end].to_owned());
         }
     }
     found
@@ -82,6 +93,15 @@ fn tags<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
     out
 }
 
+/// The `src` of every `<script type="module">` in `html`.
+pub fn module_scripts(html: &str) -> Vec<String> {
+    tags(html, "script")
+        .into_iter()
+        .filter(|tag| attribute(tag, "type") == Some("module"))
+        .filter_map(|tag| attribute(tag, "src").map(str::to_owned))
+        .collect()
+}
+
 /// Adds a `modulepreload` link for every module in the static import graph of the page
 /// `html_text` (at `dist/<page>`) that it neither runs as a script nor links already; `read`
 /// gives a built module's text by its path inside `dist/` (`None`: no such file). Returns the
@@ -91,11 +111,7 @@ pub fn with_preloads(
     html_text: &str,
     read: impl Fn(&str) -> Option<String>,
 ) -> Result<(String, usize)> {
-    let entries: Vec<String> = tags(html_text, "script")
-        .into_iter()
-        .filter(|tag| attribute(tag, "type") == Some("module"))
-        .filter_map(|tag| attribute(tag, "src").map(str::to_owned))
-        .collect();
+    let entries = module_scripts(html_text);
     let linked: BTreeSet<String> = tags(html_text, "link")
         .into_iter()
         .filter(|tag| attribute(tag, "rel") == Some("modulepreload"))
@@ -180,6 +196,23 @@ mod tests {
                 "./snippets/s.js"
             ]
         );
+    }
+
+    #[test]
+    fn dynamic_imports_are_found_and_static_ones_are_not() {
+        let source = "import { a } from './a.js';\n\
+                      const later = () => import('./later.js');\n\
+                      await import( \"./spaced.js\" );\n\
+                      obj.import('./method.js'); reimport('./other.js');\n";
+        assert_eq!(dynamic_imports(source), ["./later.js", "./spaced.js"]);
+    }
+
+    #[test]
+    fn module_scripts_are_the_sources_of_module_script_tags() {
+        let html = "<link rel=\"modulepreload\" href=\"a.js\">\n\
+                    <script type=\"module\" src=\"popup.js\"></script>\n\
+                    <script src=\"classic.js\"></script>";
+        assert_eq!(module_scripts(html), ["popup.js"]);
     }
 
     #[test]

@@ -78,8 +78,8 @@ export class AccountList {
     this.accounts = [];
     this.codeLines = [];
     this.pending = 0;
-    /** Whether the work after the first paint is scheduled (#afterFirstPaint). */
-    this.painted = false;
+    /** Whether #afterFirstPaint has scheduled its work (the class `painted` comes later). */
+    this.firstPaintScheduled = false;
     root.addEventListener('click', (event) => {
       const button = event.target.closest('button[data-action]');
       const row = button?.closest('li[data-id]');
@@ -101,7 +101,7 @@ export class AccountList {
     this.accounts = accounts;
     this.codeLines = codes ? codes.split('\n') : [];
     this.root.replaceChildren();
-    this.root.classList.toggle('settling', !this.painted && accounts.length > FIRST_ROWS);
+    this.root.classList.toggle('settling', !this.firstPaintScheduled && accounts.length > FIRST_ROWS);
     this.#build(0, Math.min(FIRST_ROWS, accounts.length));
     this.#afterFirstPaint();
     if (focusedId && focusedAction) {
@@ -122,8 +122,8 @@ export class AccountList {
    *   drawn on the page's own. Its scrollbar's gutter is kept meanwhile, so nothing moves.
    */
   #afterFirstPaint() {
-    if (this.painted) return;
-    this.painted = true;
+    if (this.firstPaintScheduled) return;
+    this.firstPaintScheduled = true;
     requestAnimationFrame(() => setTimeout(() => {
       this.root.classList.add('painted');
       this.root.classList.remove('settling');
